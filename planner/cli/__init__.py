@@ -1,0 +1,66 @@
+"""The ``rtr`` command line. The root only assembles the command modules.
+
+Exit codes: 0 ok (a plan whose status is race_at_risk or referral included),
+1 findings (a checking command found problems), 2 bad input, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated
+
+import typer
+
+from planner import __version__
+from planner.cli import plan as plan_cmd
+from planner.cli import rules as rules_cmd
+from planner.cli import schema as schema_cmd
+from planner.cli.common import ExitCode
+
+app = typer.Typer(
+    name="rtr",
+    help="Return-to-run planner: gates, not guesses. Plans support a clinician; they do not replace one.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # main() reports bugs itself, without locals
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rtr {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Return-to-run planner."""
+
+
+app.command("plan")(plan_cmd.plan)
+app.command("schema")(schema_cmd.schema)
+app.add_typer(rules_cmd.app)
+
+
+def main() -> None:
+    """Console entry point: run the app; a bug becomes exit code 3, not a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("rtr: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the one place bugs are reported
+        print(f"rtr: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        if os.environ.get("RTR_DEBUG"):
+            traceback.print_exc()
+        else:
+            print("rtr: this is a bug in rtr; run with RTR_DEBUG=1 to see the traceback", file=sys.stderr)
+        sys.exit(ExitCode.INTERNAL)

@@ -1,0 +1,55 @@
+"""``rtr plan``: a week-by-week return-to-run plan for a profile."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.api import plan_for_file
+from planner.cli.common import emit, parse_today, reported_errors
+from planner.render import render
+
+
+class PlanFormat(StrEnum):
+    """Output formats of ``rtr plan``."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class EngineChoice(StrEnum):
+    """Which evaluator runs the rules."""
+
+    DURABLE = "durable"
+    REFERENCE = "reference"
+
+
+def plan(
+    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON, schema rtr.profile/v1).")],
+    ruleset: Annotated[
+        str | None,
+        typer.Option("--ruleset", "-r", help="A shipped ruleset id or a ruleset file. Default: return-to-run."),
+    ] = None,
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
+        PlanFormat.TEXT
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
+    ] = None,
+    engine: Annotated[
+        EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
+    ] = EngineChoice.DURABLE,
+) -> None:
+    """Print a week-by-week return-to-run plan for a runner profile.
+
+    Example:  rtr plan examples/shin-pain-10k.yaml --format markdown -o plan.md
+    """
+    when = parse_today(today)
+    with reported_errors():
+        result = plan_for_file(profile, ruleset=ruleset, today=when, engine=engine.value)
+        emit(render(result, fmt.value), output, protect=(profile,))

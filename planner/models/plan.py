@@ -1,0 +1,159 @@
+"""The plan document, schema ``rtr.plan/v1`` (DESIGN.md section 7).
+
+Other tools read this; the fields of the contract keep their meaning, and fields
+are only ever added. Distances are always miles; ``units`` only says how
+renderers show them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
+SessionKind = Literal["walk", "walk_run", "easy", "long", "strides", "tempo", "intervals", "hills", "race"]
+
+PLAN_SCHEMA = "rtr.plan/v1"
+DISCLAIMER = "This plan supports your clinician's care; it does not replace it. Stop and seek care if pain rises."
+NOMINAL_ASSUMPTION = (
+    "Projected weeks assume each week is completed as prescribed and pain-free; "
+    "every gate is a check at the end of a week: advance only if it truly passed."
+)
+
+
+class PlanModel(BaseModel):
+    """Closed: a plan file with unknown keys is not an rtr.plan/v1 document."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class WalkRun(PlanModel):
+    """Intervals of a walk-run session."""
+
+    run_min: float
+    walk_min: float
+    reps: int
+
+
+class Session(PlanModel):
+    """One session on one day."""
+
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    date: date
+    kind: SessionKind
+    miles: float = Field(ge=0)
+    minutes: float = Field(ge=0)
+    walk_run: WalkRun | None = None
+    description: str = ""
+
+
+class Running(PlanModel):
+    """The week's running."""
+
+    weekly_miles: float = Field(ge=0, description="running volume, race excluded")
+    long_run_miles: float = Field(ge=0)
+    intensity: bool = Field(description="any tempo, interval, hill, strides or race-pace work")
+    mode: str = Field(description="how the volume was set: none, walk_run, build, progress, cutback, ...")
+    spacing: Literal["alternate_days", "any_days"]
+    sessions: list[Session]
+
+
+class Strength(PlanModel):
+    """The week's strength training."""
+
+    block: int | None
+    block_week: int | None
+    focus: str
+    sessions: int = Field(ge=0, description="sessions this week")
+    heavy: bool
+    name: str = ""
+    days: list[str] = Field(default_factory=list)
+
+
+class Plyometrics(PlanModel):
+    """The week's hop work."""
+
+    stage: int = Field(ge=0, description="0 = none")
+    name: str
+    single_leg: bool
+    sets: int = Field(ge=0)
+    seconds: int = Field(ge=0)
+
+
+class Criteria(PlanModel):
+    """The four readiness criteria, cumulative, as they stand at the start of the week."""
+
+    pain_free_10_mpw: bool
+    heavy_strength_block: bool
+    single_leg_hops_3x30s: bool
+    dynamic_warmup: bool
+
+
+class GateResult(PlanModel):
+    """A gate as evaluated at the start of the week."""
+
+    id: str
+    passed: bool
+    detail: str
+
+
+class Week(PlanModel):
+    """One planned (or observed) week."""
+
+    week: int = Field(ge=1)
+    start_date: date
+    phase: str
+    running: Running
+    strength: Strength
+    plyometrics: Plyometrics
+    warmup: list[str]
+    walking_minutes: int = Field(default=0, ge=0, description="brisk walking prescribed per walk session")
+    criteria: Criteria
+    gates: list[GateResult]
+    observed: bool = False
+    rules_fired: list[str]
+    decided_by: dict[str, str] = Field(default_factory=dict, description="slot -> rule id that decided it")
+    notes: list[str] = Field(default_factory=list)
+    referral: list[str] = Field(default_factory=list)
+
+
+class RulesetRef(PlanModel):
+    """Which ruleset made the plan."""
+
+    id: str
+    version: str
+    sha256: str
+
+
+class RunnerSummary(PlanModel):
+    """Who the plan is for, and what for."""
+
+    name: str
+    injury: str
+    race: str
+    target_weekly_miles: float
+
+
+class Plan(PlanModel):
+    """A whole plan document."""
+
+    schema_: Literal["rtr.plan/v1"] = Field(default=PLAN_SCHEMA, alias="schema")
+    status: Status
+    status_reason: str
+    ruleset: RulesetRef
+    runner: RunnerSummary
+    units: Literal["mi", "km"]
+    start_date: date
+    race_date: date | None
+    ready_week: int | None
+    earliest_feasible_race_date: date | None
+    assumptions: list[str]
+    recommendations: list[str]
+    disclaimer: str = DISCLAIMER
+    weeks: list[Week]
+
+    def to_json(self) -> str:
+        """Canonical JSON: same plan, same bytes."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"

@@ -1,0 +1,134 @@
+"""The runner profile file, schema ``rtr.profile/v1``.
+
+All distances in a profile are in its ``units`` (``mi`` or ``km``); the planner
+converts them to miles on load. Fields a runner may not know have safe defaults.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, WEEKDAYS
+
+Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
+InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
+RaceDistance = Literal[RACES]  # type: ignore[valid-type]
+RedFlag = Literal[RED_FLAGS]  # type: ignore[valid-type]
+Pain = Annotated[int, Field(ge=0, le=10)]
+Distance = Annotated[float, Field(ge=0, le=500, allow_inf_nan=False)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+DeficitName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+def _no_repeats(value: list[str]) -> list[str]:
+    repeated = sorted({v for v in value if value.count(v) > 1})
+    if repeated:
+        raise ValueError(f"listed more than once: {', '.join(repeated)}")
+    return value
+
+
+class Strict(BaseModel):
+    """Closed model: a misspelt key is reported, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Runner(Strict):
+    """Who the plan is for."""
+
+    name: Name
+
+
+class Injury(Strict):
+    """The injury the runner is returning from."""
+
+    kind: InjuryKind
+    site: DeficitName | None = Field(
+        default=None, description="bone stress injuries only: the site, from the ruleset's bsi_sites table"
+    )
+    cleared_to_run: bool = Field(description="a clinician has cleared the runner to run")
+
+
+class StrengthNow(Strict):
+    """Heavy resistance training done so far."""
+
+    heavy_sessions_per_week: int = Field(default=0, ge=0, le=7)
+    weeks_heavy: int = Field(default=0, ge=0, le=520, description="weeks of heavy training done so far")
+
+
+class HopsNow(Strict):
+    """Where the runner is in the hop (plyometric) programme."""
+
+    stage: int = Field(default=0, ge=0, le=20, description="current stage of the ruleset's hop table; 0 = none")
+    single_leg_30s_sets: int = Field(
+        default=0, ge=0, le=10, description="sets of 30-second single-leg hops done pain-free"
+    )
+
+
+class Current(Strict):
+    """The runner's state now, at the start of the plan."""
+
+    pain_free_walk_minutes: int = Field(ge=0, le=600)
+    daily_life_pain: Pain
+    weekly_miles: Distance = Field(description="pain-free running per week now, in the profile's units")
+    longest_run_miles: Distance = Field(description="longest run in the last 30 days, in the profile's units")
+    walk_run_stage: int | None = Field(
+        default=None,
+        ge=0,
+        le=50,
+        description="stage of the ruleset's walk-run table now; omit if running continuously (or not at all)",
+    )
+    running_pain: Pain = 0
+    next_morning_pain: Pain = 0
+    strength: StrengthNow = Field(default_factory=StrengthNow)
+    hops: HopsNow = Field(default_factory=HopsNow)
+    deficits: list[DeficitName] = Field(default_factory=list, max_length=20)
+    fitted_warmup_weeks: int = Field(default=0, ge=0, le=520)
+    gait_analysis_done: bool = False
+    red_flags: list[RedFlag] = Field(default_factory=list)
+
+    _unique_lists = field_validator("deficits", "red_flags")(_no_repeats)
+
+
+class Goal(Strict):
+    """What the runner is training for."""
+
+    race: RaceDistance = "none"
+    race_date: date | None = None
+    target_weekly_miles: Distance | None = Field(
+        default=None, description="weekly volume to build to, in the profile's units (default: pre-injury)"
+    )
+
+
+class Availability(Strict):
+    """When the runner can train."""
+
+    run_days: list[Weekday] = Field(min_length=1, max_length=7)
+    long_run_day: Weekday
+    strength_days: list[Weekday] = Field(default_factory=list, max_length=7)
+
+    _unique_lists = field_validator("run_days", "strength_days")(_no_repeats)
+
+
+class Profile(Strict):
+    """A runner profile file."""
+
+    schema_: Literal["rtr.profile/v1"] = Field(alias="schema")
+    runner: Runner
+    units: Literal["mi", "km"]
+    start_date: date | None = Field(default=None, description="Monday of week 1; default: the Monday after today")
+    injury: Injury
+    current: Current
+    pre_injury_weekly_miles: Distance
+    goal: Goal = Field(default_factory=Goal)
+    availability: Availability
+
+    @field_validator("start_date")
+    @classmethod
+    def _start_is_monday(cls, value: date | None) -> date | None:
+        if value is not None and value.weekday() != 0:
+            raise ValueError(f"{value.isoformat()} is a {value.strftime('%A')}; week 1 starts on a Monday")
+        return value

@@ -1,0 +1,166 @@
+"""Load a runner profile: read, check shape, check it against the ruleset, report
+every problem at once with file:line:column.
+
+Cross-field and ruleset checks live here rather than in pydantic validators so
+each can point at the exact key that is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.diagnostics import Diagnostic, Severity, SourceText, Span, did_you_mean, display_path, has_errors
+from planner.errors import ProfileError
+from planner.models.profile import Profile
+from planner.planning.context import monday_after
+from planner.rules.compiler import CompiledRuleset
+from planner.sourcemap import validation_diagnostics
+from planner.yamlsource import Document, Path_, parse_text
+
+PROFILE_CODES: dict[str, str] = {
+    "file-unreadable": "the profile file cannot be read",
+    "yaml-syntax": "the text is not valid YAML or JSON",
+    "yaml-tab": "a tab is used for indentation",
+    "yaml-duplicate-key": "a key appears twice",
+    "yaml-alias": "anchors, aliases or merge keys are used",
+    "yaml-tag": "an explicit YAML tag is used",
+    "yaml-complex-key": "a key is not plain text",
+    "yaml-multiple-documents": "more than one YAML document",
+    "yaml-empty": "the file is empty",
+    "yaml-implicit-type": "a value YAML 1.1 would read as something else is kept as text (warning)",
+    "missing-field": "a required field is missing",
+    "unknown-field": "a field the profile schema does not have",
+    "wrong-type": "a value of the wrong type",
+    "invalid-choice": "a value outside the allowed set",
+    "out-of-range": "a number outside its allowed range",
+    "invalid-value": "a value that breaks a rule of its field",
+    "invalid-date": "a date that is not YYYY-MM-DD",
+    "inconsistent": "two fields contradict each other",
+    "unknown-name": "a name the ruleset's tables do not have (deficit, site, stage)",
+    "race-date": "the race date is before the plan starts or beyond the planning horizon",
+}
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A profile that passed every check, with the warnings it produced."""
+
+    profile: Profile
+    source: SourceText
+    warnings: tuple[Diagnostic, ...]
+
+
+class _Checks:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.found: list[Diagnostic] = []
+
+    def add(self, code: str, message: str, path: Path_, *, hint: str | None = None, key: bool = False) -> None:
+        field = ".".join(str(p) for p in path)
+        self.found.append(
+            Diagnostic(code, message, self.doc.span(path, key=key), Severity.ERROR, f"field {field}", hint)
+        )
+
+
+def _cross_field(p: Profile, c: _Checks) -> None:
+    inj, cur, goal, av = p.injury, p.current, p.goal, p.availability
+    if inj.kind == "bone_stress_injury" and inj.site is None:
+        c.add("missing-field", "a bone stress injury needs its 'site'", ("injury",), key=True,
+              hint="for example site: posteromedial_tibia (see the ruleset's bsi_sites table)")
+    if inj.kind != "bone_stress_injury" and inj.site is not None:
+        c.add("inconsistent", "'site' is only for kind bone_stress_injury", ("injury", "site"), key=True,
+              hint="remove site, or set kind: bone_stress_injury")
+    if goal.race != "none" and goal.race_date is None:
+        c.add("missing-field", f"a {goal.race} goal needs a race_date", ("goal",), key=True,
+              hint="add race_date: YYYY-MM-DD")
+    if goal.race == "none" and goal.race_date is not None:
+        c.add("inconsistent", "race_date is set but race is 'none'", ("goal", "race_date"), key=True,
+              hint="set race: 5k, 10k, half or marathon, or remove race_date")
+    if av.long_run_day not in av.run_days:
+        c.add("inconsistent", f"long_run_day {av.long_run_day!r} is not one of the run_days",
+              ("availability", "long_run_day"), hint=f"run_days: {', '.join(av.run_days)}")
+    if cur.weekly_miles == 0 and cur.running_pain > 0:
+        c.add("inconsistent", "running_pain is set but weekly_miles is 0", ("current", "running_pain"),
+              hint="set weekly_miles to what the runner runs now, or running_pain to 0")
+    if cur.longest_run_miles > 0 and cur.weekly_miles == 0 and cur.walk_run_stage:
+        c.add("inconsistent", "walk_run_stage is set but weekly_miles is 0", ("current", "walk_run_stage"))
+
+
+def _against_ruleset(p: Profile, ruleset: CompiledRuleset, c: _Checks) -> None:
+    t = ruleset.spec.tables
+    deficits = t.warmup.by_deficit
+    for i, name in enumerate(p.current.deficits):
+        if name not in deficits:
+            c.add("unknown-name", f"unknown deficit {name!r}", ("current", "deficits", i),
+                  hint=did_you_mean(name, deficits, what="deficits in the warm-up table"))
+    sites = [*t.bsi_sites.high_risk, *t.bsi_sites.low_risk]
+    if p.injury.site is not None and p.injury.site not in sites:
+        c.add("unknown-name", f"unknown bone stress injury site {p.injury.site!r}", ("injury", "site"),
+              hint=did_you_mean(p.injury.site, sites, what="sites"))
+    if p.current.hops.stage > len(t.hop_stages.rows):
+        c.add("out-of-range", f"hop stage {p.current.hops.stage} does not exist (the table has "
+              f"{len(t.hop_stages.rows)} stages)", ("current", "hops", "stage"))
+    stage = p.current.walk_run_stage
+    if stage is not None and stage > len(t.walk_run.rows):
+        c.add("out-of-range", f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
+              ("current", "walk_run_stage"))
+    needed = int(ruleset.param("strength_min_heavy_sessions"))
+    if len(p.availability.strength_days) < needed:
+        c.add("out-of-range", f"{len(p.availability.strength_days)} strength day(s); heavy strength training "
+              f"needs at least {needed} a week", ("availability", "strength_days"), key=True,
+              hint="list the days the runner can lift, e.g. [mon, thu]")
+    if p.goal.race != "none" and p.goal.race not in {r.race for r in t.races.rows}:
+        c.add("invalid-choice", f"this ruleset has no {p.goal.race} row in its races table", ("goal", "race"))
+
+
+def _race_date(p: Profile, ruleset: CompiledRuleset, today: date, c: _Checks) -> None:
+    race_date = p.goal.race_date
+    if race_date is None:
+        return
+    start = p.start_date or monday_after(today)
+    horizon = int(ruleset.param("horizon_weeks"))
+    if race_date < start:
+        c.add("race-date", f"race_date {race_date} is before the plan starts ({start})", ("goal", "race_date"),
+              hint="a past race cannot be planned; set the next goal race")
+    elif race_date >= start + timedelta(weeks=horizon):
+        c.add("race-date", f"race_date {race_date} is more than {horizon} weeks after the start ({start})",
+              ("goal", "race_date"), hint="plan toward an earlier goal first, or set race: none")
+
+
+def check_profile_text(text: str, path: str, ruleset: CompiledRuleset, today: date) -> tuple[Profile | None, list[Diagnostic], SourceText]:
+    """Every problem in a profile's text; the profile when there is none."""
+    doc = parse_text(text, path)
+    found = list(doc.diagnostics)
+    if not doc.ok:
+        return None, found, doc.source
+    try:
+        profile = Profile.model_validate(doc.data)
+    except ValidationError as error:
+        found.extend(validation_diagnostics(error, doc, Profile))
+        return None, found, doc.source
+    checks = _Checks(doc)
+    _cross_field(profile, checks)
+    _against_ruleset(profile, ruleset, checks)
+    _race_date(profile, ruleset, today, checks)
+    found.extend(checks.found)
+    return (None if has_errors(found) else profile), found, doc.source
+
+
+def load_profile(path: Path, ruleset: CompiledRuleset, today: date) -> LoadedProfile:
+    """Load a profile file, or raise ProfileError carrying every diagnostic."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProfileError(
+            f"cannot read profile {shown}",
+            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
+        ) from error
+    profile, found, source = check_profile_text(text, shown, ruleset, today)
+    if profile is None:
+        raise ProfileError(f"profile {shown} has errors", found, {shown: source})
+    return LoadedProfile(profile, source, tuple(d for d in found if d.severity is Severity.WARNING))

@@ -1,0 +1,53 @@
+"""Every diagnostic code a ruleset check can report, with its default severity.
+
+``rulesets/README.md`` documents each code; a test keeps the two lists equal.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from planner.diagnostics import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
+    # --- reading the file -------------------------------------------------------------
+    "file-unreadable": (E, "the file cannot be read"),
+    "yaml-syntax": (E, "the text is not valid YAML"),
+    "yaml-tab": (E, "a tab is used for indentation"),
+    "yaml-duplicate-key": (E, "a key appears twice in one mapping"),
+    "yaml-alias": (E, "anchors, aliases or merge keys are used"),
+    "yaml-tag": (E, "an explicit YAML tag is used"),
+    "yaml-complex-key": (E, "a key is not plain text"),
+    "yaml-multiple-documents": (E, "the file holds more than one YAML document"),
+    "yaml-empty": (E, "the file is empty"),
+    "yaml-implicit-type": (W, "a value YAML 1.1 would read as something else is kept as text"),
+    # --- shape ---------------------------------------------------------------------------
+    "missing-field": (E, "a required key is missing"),
+    "unknown-field": (E, "a key the language does not know"),
+    "wrong-type": (E, "a value of the wrong type"),
+    "invalid-choice": (E, "a value outside the allowed set"),
+    "out-of-range": (E, "a number or list length outside its allowed range"),
+    "invalid-value": (E, "a value that breaks a rule of its field"),
+    "invalid-date": (E, "a date that is not YYYY-MM-DD"),
+    # --- meaning -------------------------------------------------------------------------
+    "condition-syntax": (E, "a condition is not 'fact op value'"),
+    "unknown-fact": (E, "a condition names a fact the vocabulary does not have"),
+    "operator-type": (E, "an operator that does not fit the fact's type"),
+    "value-type": (E, "a value that does not fit the fact's type"),
+    "too-many-conditions": (E, "more comparisons in one rule than the engine takes"),
+    "unknown-parameter": (E, "a $parameter that the ruleset does not declare"),
+    "missing-parameter": (E, "a parameter the planner needs is not declared"),
+    "unknown-source": (E, "a source key that the sources section does not declare"),
+    "unknown-gate": (E, "requires names a gate that does not exist"),
+    "gate-cycle": (E, "gates require each other in a cycle"),
+    "unknown-phase": (E, "an action names a phase that does not exist"),
+    "duplicate-id": (E, "two gates, rules or phases share an id"),
+    "slot-conflict": (E, "two rules decide the same slot at the same priority"),
+    "unknown-placeholder": (E, "a note or referral names a fact or parameter that does not exist"),
+    "table-order": (E, "table rows are not numbered 1, 2, 3 ... in order"),
+    "table-shape": (E, "a table breaks a rule of its kind"),
+    "duplicate-row": (E, "a table has two rows for the same thing"),
+    "contradicts-invariant": (E, "a threshold that the plan invariants would reject"),
+}

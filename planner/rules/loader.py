@@ -1,0 +1,137 @@
+"""Load rulesets: read, check (syntax, shape, meaning), compile; find shipped ones.
+
+``check_ruleset_text`` never raises for bad input: it returns every diagnostic it
+found. ``load_ruleset`` raises :class:`~planner.errors.RulesetError` carrying them.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from planner.diagnostics import Diagnostic, SourceText, Span, display_path, has_errors
+from planner.errors import RulesetError
+from planner.rules.compiler import CompiledRuleset, compile_ruleset
+from planner.rules.semantics import meaning_diagnostics
+from planner.rules.spec import RulesetSpec
+from planner.sourcemap import validation_diagnostics
+from planner.yamlsource import parse_text
+
+DEFAULT_RULESET = "return-to-run"
+RULESET_SUFFIX = ".yaml"
+CASES_SUFFIX = ".cases.yaml"
+
+
+@dataclass(frozen=True)
+class RulesetCheck:
+    """The outcome of checking one ruleset file."""
+
+    path: str
+    source: SourceText
+    diagnostics: tuple[Diagnostic, ...]
+    compiled: CompiledRuleset | None
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed)."""
+        return self.compiled is not None
+
+
+def check_ruleset_text(text: str, path: str) -> RulesetCheck:
+    """Check a ruleset's text in three layers, reporting everything at once."""
+    doc = parse_text(text, path)
+    found = list(doc.diagnostics)
+    if not doc.ok:
+        return RulesetCheck(path, doc.source, tuple(found), None)
+    spec: RulesetSpec | None = None
+    try:
+        spec = RulesetSpec.model_validate(doc.data)
+    except ValidationError as error:
+        found.extend(validation_diagnostics(error, doc, RulesetSpec))
+    found.extend(meaning_diagnostics(doc))
+    compiled = None
+    if spec is not None and not has_errors(found):
+        compiled = compile_ruleset(spec, path)
+    return RulesetCheck(path, doc.source, tuple(found), compiled)
+
+
+def read_text(path: Path) -> str:
+    """Read a file a person gave us, as a RulesetError-free string or an InputError."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        shown = display_path(path)
+        raise RulesetError(
+            f"cannot read ruleset {shown}",
+            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
+        ) from error
+
+
+def check_ruleset_file(path: Path) -> RulesetCheck:
+    """Check a ruleset file (an unreadable file is one diagnostic)."""
+    shown = display_path(path)
+    try:
+        text = read_text(path)
+    except RulesetError as error:
+        return RulesetCheck(shown, SourceText(shown, ""), error.diagnostics, None)
+    return check_ruleset_text(text, shown)
+
+
+def load_ruleset(path: Path) -> CompiledRuleset:
+    """Load and compile a ruleset file, or raise RulesetError with every problem."""
+    result = check_ruleset_file(path)
+    if result.compiled is None:
+        raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, {result.path: result.source})
+    return result.compiled
+
+
+def shipped_rulesets_dir() -> Path:
+    """Where the shipped rulesets are: the source tree, or the installed package."""
+    in_tree = Path(__file__).resolve().parents[2] / "rulesets"
+    if (in_tree / f"{DEFAULT_RULESET}{RULESET_SUFFIX}").is_file():
+        return in_tree
+    return Path(str(importlib.resources.files("planner.bundled_rulesets")))
+
+
+def shipped_ruleset_paths() -> list[Path]:
+    """Every shipped ruleset file, sorted by name (cases files excluded)."""
+    base = shipped_rulesets_dir()
+    return sorted(p for p in base.glob(f"*{RULESET_SUFFIX}") if not p.name.endswith(CASES_SUFFIX))
+
+
+def resolve_ruleset_path(name_or_path: str) -> Path:
+    """A shipped ruleset id (``return-to-run``) or a path to a ruleset file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
+        return candidate
+    shipped = shipped_rulesets_dir() / f"{name_or_path}{RULESET_SUFFIX}"
+    if shipped.is_file():
+        return shipped
+    known = ", ".join(p.stem for p in shipped_ruleset_paths())
+    raise RulesetError(
+        f"no ruleset named {name_or_path!r}",
+        [
+            Diagnostic(
+                "file-unreadable", f"{name_or_path!r} is neither a shipped ruleset nor a file",
+                None, hint=f"shipped rulesets: {known}",
+            )
+        ],
+    )
+
+
+_CACHE: dict[tuple[str, str], CompiledRuleset] = {}
+
+
+def load_ruleset_cached(path: Path) -> CompiledRuleset:
+    """Load a ruleset once per process per content (compiling is not free)."""
+    text = read_text(path)
+    key = (str(path.resolve()), text)
+    if key not in _CACHE:
+        result = check_ruleset_text(text, display_path(path))
+        if result.compiled is None:
+            raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, {result.path: result.source})
+        _CACHE[key] = result.compiled
+    return _CACHE[key]

@@ -1,0 +1,466 @@
+"""Meaning checks for a ruleset: everything that is well-shaped but wrong.
+
+The checks work item by item on the raw document, validating each gate, rule,
+parameter and table on its own, so one bad rule never hides the problems of the
+others: a ruleset with a dozen mistakes gets a dozen diagnostics in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from planner.diagnostics import Diagnostic, Span, did_you_mean
+from planner.rules.codes import RULESET_CODES
+from planner.rules.compiler import TemplateText, resolve_number
+from planner.rules.conditions import ConditionError, ConditionParser
+from planner.rules.spec import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Gate,
+    Parameter,
+    Phase,
+    Readiness,
+    Rule,
+    RunningBuild,
+    RunningCut,
+    RunningProgress,
+    Source,
+    Tables,
+    WalkingBuild,
+    action_tag,
+)
+from planner.rules.vocabulary import ACCUMULATING_SLOTS, FACTS, WELL_KNOWN_PARAMETERS
+from planner.yamlsource import Document, Path_
+
+MAX_COMPARISONS = 30  # durable_rules takes at most 32 expressions in one join sequence
+
+
+@dataclass
+class _Context:
+    sources: set[str] = field(default_factory=set)
+    params: dict[str, Parameter] = field(default_factory=dict)
+    phases: dict[str, int] = field(default_factory=dict)
+    gates: list[tuple[int, Gate]] = field(default_factory=list)
+    rules: list[tuple[int, Rule]] = field(default_factory=list)
+    tables: dict[str, BaseModel] = field(default_factory=dict)
+    readiness: Readiness | None = None
+
+
+def _valid(model: type[BaseModel], raw: Any) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError:
+        return None  # its shape errors come from the whole-document validation
+
+
+def _collect(data: Mapping[str, Any]) -> _Context:
+    ctx = _Context()
+    for key, raw in _mapping(data.get("sources")):
+        if _valid(Source, raw) is not None:
+            ctx.sources.add(key)
+    for key, raw in _mapping(data.get("parameters")):
+        param = _valid(Parameter, raw)
+        if param is not None:
+            ctx.params[key] = param
+    for i, raw in enumerate(_sequence(data.get("phases"))):
+        phase = _valid(Phase, raw)
+        if phase is not None:
+            ctx.phases.setdefault(phase.id, i)
+    for i, raw in enumerate(_sequence(data.get("gates"))):
+        gate = _valid(Gate, raw)
+        if gate is not None:
+            ctx.gates.append((i, gate))
+    for i, raw in enumerate(_sequence(data.get("rules"))):
+        rule = _valid(Rule, raw)
+        if rule is not None:
+            ctx.rules.append((i, rule))
+    for name, raw in _mapping(data.get("tables")):
+        info = Tables.model_fields.get(name)
+        if info is not None and isinstance(info.annotation, type):
+            table = _valid(info.annotation, raw)
+            if table is not None:
+                ctx.tables[name] = table
+    ctx.readiness = _valid(Readiness, data.get("readiness"))
+    return ctx
+
+
+def _mapping(value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        yield from value.items()
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+class _Checker:
+    def __init__(self, doc: Document, ctx: _Context) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.found: list[Diagnostic] = []
+        self.param_values = {k: p.value for k, p in ctx.params.items()}
+        self.parser = ConditionParser(self.param_values)
+
+    # ------------------------------------------------------------------ reporting
+    def add(
+        self,
+        code: str,
+        message: str,
+        path: Path_,
+        *,
+        key: bool = False,
+        subject: str | None = None,
+        hint: str | None = None,
+        span: Span | None = None,
+    ) -> None:
+        severity = RULESET_CODES[code][0]
+        where = span or self.doc.span(path, key=key)
+        self.found.append(Diagnostic(code, message, where, severity, subject, hint))
+
+    def text_span(self, path: Path_, offset: int, length: int) -> Span | None:
+        """A span inside a one-line string value, past its opening quote if any."""
+        base = self.doc.span(path)
+        if base is None or path not in self.doc.values:
+            return base
+        line = self.doc.source.line(base.line) or ""
+        quote = 1 if line[base.column - 1 : base.column] in ("'", '"') else 0
+        return Span(base.path, base.line, base.column + quote + offset, max(1, length))
+
+    # ------------------------------------------------------------------ checks
+    def run(self) -> list[Diagnostic]:
+        self.check_parameters()
+        self.check_ids()
+        self.check_tables()
+        for i, gate in self.ctx.gates:
+            self.check_item(("gates", i), gate, f"gate {gate.id!r}")
+        self.check_gate_cycles()
+        self.check_readiness()
+        for i, rule in self.ctx.rules:
+            self.check_item(("rules", i), rule, f"rule {rule.id!r}")
+            self.check_actions(i, rule)
+        self.check_slot_conflicts()
+        return self.found
+
+    def check_source(self, path: Path_, source: str, subject: str) -> None:
+        if source not in self.ctx.sources:
+            self.add(
+                "unknown-source", f"unknown source {source!r}", (*path, "source"), subject=subject,
+                hint=did_you_mean(source, self.ctx.sources, what="declared sources"),
+            )
+
+    def check_parameters(self) -> None:
+        for name, param in self.ctx.params.items():
+            self.check_source(("parameters", name), param.source, f"parameter {name!r}")
+        data = self.doc.data
+        if not isinstance(data, dict) or "parameters" not in data:
+            return  # a missing section is a shape error already
+        missing = [p for p in WELL_KNOWN_PARAMETERS if p not in self.ctx.params]
+        raw = data.get("parameters")
+        for name in missing:
+            if isinstance(raw, dict) and name in raw:
+                continue  # declared but malformed: reported by the shape check
+            self.add(
+                "missing-parameter", f"parameter {name!r} is required", ("parameters",), key=True,
+                hint=f"declare it: {WELL_KNOWN_PARAMETERS[name].role}",
+            )
+        lo, hi = self.param_values.get("strength_block_min_weeks"), self.param_values.get("strength_block_max_weeks")
+        if lo is not None and hi is not None and lo > hi:
+            self.add(
+                "contradicts-invariant", "strength_block_min_weeks is greater than strength_block_max_weeks",
+                ("parameters", "strength_block_min_weeks", "value"),
+            )
+
+    def check_ids(self) -> None:
+        seen: dict[str, str] = {}
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        for i, raw in enumerate(_sequence(data.get("phases"))):
+            pid = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(pid, str) and self.ctx.phases.get(pid, i) != i:
+                self.add("duplicate-id", f"phase {pid!r} is declared twice", ("phases", i, "id"))
+        for section, items in (("gates", self.ctx.gates), ("rules", self.ctx.rules)):
+            for i, item in items:
+                if item.id in seen:
+                    self.add(
+                        "duplicate-id", f"id {item.id!r} is already used by a {seen[item.id]}",
+                        (section, i, "id"), hint="gates and rules share one set of ids",
+                    )
+                else:
+                    seen[item.id] = section[:-1]
+
+    def check_item(self, path: Path_, item: Gate | Rule, subject: str) -> None:
+        self.check_source(path, item.source, subject)
+        gate_ids = {g.id for _, g in self.ctx.gates}
+        for j, req in enumerate(item.requires):
+            if req not in gate_ids:
+                self.add(
+                    "unknown-gate", f"unknown gate {req!r}", (*path, "requires", j), subject=subject,
+                    hint=did_you_mean(req, gate_ids, what="gates"),
+                )
+        count = self.check_conditions((*path, "when"), item.when, subject)
+        if count > MAX_COMPARISONS:
+            self.add(
+                "too-many-conditions", f"{count} comparisons; the engine takes at most {MAX_COMPARISONS}",
+                (*path, "when"), key=True, subject=subject, hint="split the rule, or use a gate",
+            )
+
+    def check_conditions(self, path: Path_, items: Sequence[Condition], subject: str) -> int:
+        count = 0
+        for j, item in enumerate(items):
+            if isinstance(item, AnyOf):
+                count += self.check_conditions((*path, j, "any"), item.any, subject)
+            elif isinstance(item, AllOf):
+                count += self.check_conditions((*path, j, "all"), item.all, subject)
+            else:
+                count += 1
+                parsed = self.parser.parse(item)
+                if isinstance(parsed, ConditionError):
+                    self.add(
+                        parsed.code, parsed.message, (*path, j), subject=subject, hint=parsed.hint,
+                        span=self.text_span((*path, j), parsed.offset, parsed.length),
+                    )
+        return count
+
+    def check_gate_cycles(self) -> None:
+        graph = {g.id: list(g.requires) for _, g in self.ctx.gates}
+        where = {g.id: i for i, g in self.ctx.gates}
+        state: dict[str, int] = {}  # 1 visiting, 2 done
+
+        def visit(node: str, trail: list[str]) -> None:
+            state[node] = 1
+            for nxt in graph.get(node, []):
+                if state.get(nxt) == 1:
+                    cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
+                    self.add(
+                        "gate-cycle", "gates require each other: " + " -> ".join(cycle),
+                        ("gates", where[node], "requires"), key=True, subject=f"gate {node!r}",
+                    )
+                elif nxt in graph and state.get(nxt) is None:
+                    visit(nxt, [*trail, nxt])
+            state[node] = 2
+
+        for node in graph:
+            if state.get(node) is None:
+                visit(node, [node])
+
+    def check_readiness(self) -> None:
+        ready = self.ctx.readiness
+        if ready is None:
+            return
+        gate_ids = {g.id for _, g in self.ctx.gates}
+        refs: list[tuple[Path_, str]] = [(("readiness", "gate"), ready.gate)]
+        refs += [(("readiness", "criteria", name), gid) for name, gid in ready.criteria.items()]
+        for path, gid in refs:
+            if gid not in gate_ids:
+                self.add("unknown-gate", f"unknown gate {gid!r}", path, hint=did_you_mean(gid, gate_ids, what="gates"))
+
+    def check_actions(self, i: int, rule: Rule) -> None:
+        subject = f"rule {rule.id!r}"
+        for j, action in enumerate(rule.then):
+            path: Path_ = ("rules", i, "then", j)
+            tag = action_tag(action) or ""
+            raw = action.model_dump()
+            slot = tag.partition(":")[0]
+            if slot == "phase" and raw["phase"] not in self.ctx.phases:
+                self.add(
+                    "unknown-phase", f"unknown phase {raw['phase']!r}", (*path, "phase"), subject=subject,
+                    hint=did_you_mean(raw["phase"], self.ctx.phases, what="phases"),
+                )
+            for arg, value in raw.items():
+                if isinstance(value, str) and value.startswith("$") and value[1:] not in self.param_values:
+                    self.add(
+                        "unknown-parameter", f"unknown parameter {value!r}", (*path, arg), subject=subject,
+                        hint=did_you_mean(value[1:], self.param_values, what="parameters"),
+                    )
+            if slot in ("note", "refer"):
+                self.check_placeholders((*path, slot), str(raw[slot]), subject)
+            self.check_thresholds(path, action, rule, subject)
+
+    def check_placeholders(self, path: Path_, text: str, subject: str) -> None:
+        for m in TemplateText.pattern.finditer(text):
+            name = m.group("named") or m.group("braced")
+            if name and name not in FACTS and name not in self.param_values:
+                self.add(
+                    "unknown-placeholder", f"unknown placeholder ${name}", path, subject=subject,
+                    hint=did_you_mean(name, [*FACTS, *self.param_values], what="facts and parameters"),
+                    span=self.text_span(path, m.start(), len(m.group(0))),
+                )
+
+    def number(self, value: float | str) -> float | None:
+        if isinstance(value, str) and value[1:] not in self.param_values:
+            return None
+        return resolve_number(value, self.param_values)
+
+    def check_thresholds(self, path: Path_, action: BaseModel, rule: Rule, subject: str) -> None:
+        """Numbers in actions that the plan invariants would reject."""
+        p = self.param_values
+        checks: list[tuple[str, float | str, float, float, str]] = []
+        if isinstance(action, RunningProgress):
+            checks.append(("cap_pct", action.cap_pct, 0.1, p.get("weekly_cap_pct", 50.0), "weekly_cap_pct"))
+        elif isinstance(action, RunningBuild):
+            checks.append(
+                ("step_miles", action.step_miles, 0.1, p.get("early_build_step_miles", 5.0), "early_build_step_miles")
+            )
+            gated = self.ctx.readiness is not None and (
+                self.ctx.readiness.criteria.get("pain_free_10_mpw") in rule.requires
+            )
+            if not gated:
+                checks.append(("up_to_miles", action.up_to_miles, 0.1, p.get("gate_weekly_miles", 100.0), "gate_weekly_miles"))
+        elif isinstance(action, RunningCut):
+            checks.append(("cut_pct", action.cut_pct, 1.0, 90.0, ""))
+        elif isinstance(action, WalkingBuild):
+            checks.append(("add_minutes", action.add_minutes, 1.0, 60.0, ""))
+            checks.append(("up_to_minutes", action.up_to_minutes, 5.0, 180.0, ""))
+        for arg, raw, lo, hi, param in checks:
+            value = self.number(raw)
+            if value is None:
+                continue
+            if value < lo or value > hi:
+                bound = f" (${param} = {hi:g})" if param else ""
+                code = "contradicts-invariant" if param and value > hi else "out-of-range"
+                self.add(
+                    code, f"{arg} {value:g} is outside [{lo:g}, {hi:g}]{bound}", (*path, arg), subject=subject,
+                    hint="the plan invariants check every plan against the ruleset's own parameters",
+                )
+
+    def check_slot_conflicts(self) -> None:
+        """Two rules deciding one slot differently at one priority: which wins is
+        undefined, so it is an error. Rules that decide the same thing agree.
+        """
+        owners: dict[tuple[str, int], tuple[str, str]] = {}
+        for i, rule in self.ctx.rules:
+            seen_here: set[str] = set()
+            for action in rule.then:
+                slot = (action_tag(action) or "").partition(":")[0]
+                if not slot or slot in ACCUMULATING_SLOTS or slot in seen_here:
+                    continue
+                seen_here.add(slot)
+                key, decision = (slot, rule.priority), repr(sorted(action.model_dump().items()))
+                other = owners.get(key)
+                if other is None:
+                    owners[key] = (rule.id, decision)
+                elif other[1] != decision:
+                    self.add(
+                        "slot-conflict",
+                        f"rules {other[0]!r} and {rule.id!r} decide {slot} differently at priority {rule.priority}",
+                        ("rules", i, "priority"), subject=f"rule {rule.id!r}",
+                        hint="give one of them a different priority (a lower number wins)",
+                    )
+
+    # ------------------------------------------------------------------ tables
+    def check_tables(self) -> None:
+        t = self.ctx.tables
+        for name, table in t.items():
+            source = getattr(table, "source", None)
+            if isinstance(source, str):
+                self.check_source(("tables", name), source, f"table {name!r}")
+        if "walk_run" in t:
+            self.check_walk_run(t["walk_run"])
+        if "hop_stages" in t:
+            self.check_numbered("hop_stages", [r.stage for r in t["hop_stages"].rows], "stage")  # type: ignore[attr-defined]
+            rows = t["hop_stages"].rows  # type: ignore[attr-defined]
+            ready = [k for k, r in enumerate(rows) if r.readiness]
+            if len(ready) != 1:
+                self.add(
+                    "table-shape", f"exactly one hop stage must be the readiness stage (found {len(ready)})",
+                    ("tables", "hop_stages", "rows"), key=True, hint="mark the 3 x 30 s single-leg stage readiness: true",
+                )
+            elif not rows[ready[0]].single_leg:
+                self.add(
+                    "table-shape", "the readiness hop stage must be single-leg",
+                    ("tables", "hop_stages", "rows", ready[0], "single_leg"),
+                )
+        if "strength_blocks" in t:
+            self.check_strength(t["strength_blocks"])
+        if "races" in t:
+            self.check_unique("races", [r.race for r in t["races"].rows], "race")  # type: ignore[attr-defined]
+        if "taper" in t:
+            self.check_taper(t["taper"], t.get("races"))
+        if "pain_allowance" in t:
+            injuries = [r.injury for r in t["pain_allowance"].rows]  # type: ignore[attr-defined]
+            self.check_unique("pain_allowance", injuries, "injury")
+            if "default" not in injuries:
+                self.add(
+                    "table-shape", "the pain_allowance table needs a 'default' row", ("tables", "pain_allowance", "rows"),
+                    key=True,
+                )
+        if "bsi_sites" in t:
+            sites = t["bsi_sites"]
+            both = sorted(set(sites.high_risk) & set(sites.low_risk))  # type: ignore[attr-defined]
+            if both:
+                self.add("table-shape", f"sites listed as both high and low risk: {', '.join(both)}", ("tables", "bsi_sites"))
+
+    def check_numbered(self, table: str, numbers: list[int], column: str) -> None:
+        for k, n in enumerate(numbers):
+            if n != k + 1:
+                self.add(
+                    "table-order", f"row {k + 1} has {column} {n}; rows are numbered 1, 2, 3 ... in order",
+                    ("tables", table, "rows", k, column),
+                )
+                return
+
+    def check_unique(self, table: str, values: list[str], column: str) -> None:
+        seen: set[str] = set()
+        for k, value in enumerate(values):
+            if value in seen:
+                self.add("duplicate-row", f"{column} {value!r} has two rows", ("tables", table, "rows", k, column))
+            seen.add(value)
+
+    def check_walk_run(self, table: Any) -> None:
+        rows = table.rows
+        self.check_numbered("walk_run", [r.stage for r in rows], "stage")
+        for k, row in enumerate(rows[:-1]):
+            if row.continuous_min is not None:
+                self.add(
+                    "table-shape", "only the last walk-run stage may be continuous", ("tables", "walk_run", "rows", k),
+                )
+        if rows[-1].continuous_min is None:
+            self.add(
+                "table-shape", "the last walk-run stage must be continuous running",
+                ("tables", "walk_run", "rows", len(rows) - 1), hint="end with a row like {stage: 6, continuous_min: 30}",
+            )
+
+    def check_strength(self, table: Any) -> None:
+        p = self.param_values
+        self.check_numbered("strength_blocks", [r.block for r in table.rows], "block")
+        lo, hi = p.get("strength_block_min_weeks"), p.get("strength_block_max_weeks")
+        s_lo, s_hi = p.get("strength_min_heavy_sessions"), p.get("strength_max_heavy_sessions")
+        for k, row in enumerate(table.rows):
+            if lo is not None and hi is not None and not lo <= row.weeks <= hi:
+                self.add(
+                    "contradicts-invariant",
+                    f"block {row.block} lasts {row.weeks} weeks; blocks last {lo:g}-{hi:g} weeks",
+                    ("tables", "strength_blocks", "rows", k, "weeks"),
+                    hint="$strength_block_min_weeks and $strength_block_max_weeks bound every block",
+                )
+            if s_lo is not None and s_hi is not None and not s_lo <= row.sessions <= s_hi:
+                self.add(
+                    "contradicts-invariant",
+                    f"block {row.block} has {row.sessions} sessions a week; heavy weeks need {s_lo:g}-{s_hi:g}",
+                    ("tables", "strength_blocks", "rows", k, "sessions"),
+                )
+
+    def check_taper(self, table: Any, races: Any) -> None:
+        weeks = sorted(r.weeks_to_race for r in table.rows)
+        self.check_unique("taper", [str(r.weeks_to_race) for r in table.rows], "weeks_to_race")
+        if weeks and weeks != list(range(1, len(weeks) + 1)):
+            self.add("table-order", "taper rows must cover weeks_to_race 1, 2 ... without gaps", ("tables", "taper", "rows"), key=True)
+        if races is not None:
+            for k, race in enumerate(races.rows):
+                if race.taper_weeks > len(weeks):
+                    self.add(
+                        "table-shape",
+                        f"{race.race} tapers {race.taper_weeks} weeks but the taper table has {len(weeks)} rows",
+                        ("tables", "races", "rows", k, "taper_weeks"),
+                    )
+
+
+def meaning_diagnostics(doc: Document) -> list[Diagnostic]:
+    """Every meaning problem in a parsed ruleset document."""
+    if not isinstance(doc.data, dict):
+        return []
+    return _Checker(doc, _collect(doc.data)).run()

@@ -1,0 +1,489 @@
+"""The shape of a ruleset file (``rtr.ruleset/v1``) as closed pydantic models.
+
+These models check shape only: keys, types and ranges. Meaning (unknown facts,
+parameters, gates, phases; conflicts; table consistency) is checked by
+:mod:`planner.rules.semantics`, which can point at the exact text.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from planner.rules.vocabulary import INJURY_KINDS, READINESS_CRITERIA
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)]
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$", max_length=64)]
+ParamRef = Annotated[str, StringConstraints(pattern=r"^\$[a-z][a-z0-9_]*$")]
+Grade = Literal["strong", "moderate", "weak", "expert-opinion"]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Number = Finite | ParamRef  # a literal or a reference to a parameter ("$name")
+
+GRADES: tuple[str, ...] = ("strong", "moderate", "weak", "expert-opinion")
+
+
+class Strict(BaseModel):
+    """Closed, immutable model: a misspelt key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Cited(Strict):
+    """Something that carries its evidence: a source key and an evidence grade."""
+
+    source: Slug
+    grade: Grade
+
+
+class Source(Strict):
+    """A bibliography entry that rules, parameters and tables cite by key."""
+
+    cite: Text
+    url: str | None = None
+    note: Text | None = None
+
+
+class Parameter(Cited):
+    """A named number with its allowed range, unit, source and grade."""
+
+    value: Finite
+    min: Finite
+    max: Finite
+    title: Text
+    unit: str | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _value_in_range(self) -> Parameter:
+        if not self.min <= self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+        if not self.min <= self.value <= self.max:
+            raise ValueError(f"value {self.value:g} is outside its own range [{self.min:g}, {self.max:g}]")
+        return self
+
+
+class Phase(Strict):
+    """A named stage of the return to running."""
+
+    id: Ident
+    title: Text
+
+
+class AnyOf(Strict):
+    """True when at least one of the listed conditions holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class AllOf(Strict):
+    """True when every listed condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+Condition = Annotated[str, StringConstraints(min_length=1, max_length=300)] | AnyOf | AllOf
+AnyOf.model_rebuild()
+AllOf.model_rebuild()
+
+
+class Gate(Cited):
+    """A named check evaluated at the start of every week; rules may require it."""
+
+    id: Slug
+    title: Text
+    sticky: bool = True  # once passed, stays passed
+    requires: list[Slug] = Field(default_factory=list)
+    when: list[Condition] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- actions
+class PhaseAction(Strict):
+    """Set the week's phase."""
+
+    phase: Ident
+
+
+class RunningSimple(Strict):
+    """No running, hold last week's volume, or taper by the taper table."""
+
+    running: Literal["none", "hold", "taper"]
+
+
+class RunningWalkRun(Strict):
+    """Walk-run by the walk_run table: move a stage on, hold it, or drop one."""
+
+    running: Literal["walk_run"]
+    stage: Literal["advance", "hold", "regress"]
+
+
+class RunningBuild(Strict):
+    """Continuous running: last week + step, never above up_to."""
+
+    running: Literal["build"]
+    step_miles: Number
+    up_to_miles: Number
+
+
+class RunningProgress(Strict):
+    """A new weekly high at most cap_pct over the highest of the last four weeks,
+    toward load.target_miles.
+    """
+
+    running: Literal["progress"]
+    cap_pct: Number
+
+
+class RunningCut(Strict):
+    """Cut volume: cutback is against the 4-week peak, reduce against last week."""
+
+    running: Literal["cutback", "reduce"]
+    cut_pct: Number
+
+
+class SpacingAction(Strict):
+    """Whether runs must fall on non-consecutive days."""
+
+    spacing: Literal["alternate_days", "any_days"]
+
+
+class IntensityAction(Strict):
+    """Whether the week holds race-specific quality (strides, tempo, intervals)."""
+
+    intensity: Literal["none", "race_specific"]
+
+
+class StrengthAction(Strict):
+    """Strength: progress through the block table, maintain lightly, or none."""
+
+    strength: Literal["progress", "maintain", "none"]
+
+
+class HopsAction(Strict):
+    """Hops: move a stage on, hold, drop a stage, or none."""
+
+    hops: Literal["advance", "hold", "regress", "none"]
+
+
+class WarmupAction(Strict):
+    """Prescribe the dynamic warm-up fitted to the runner's deficits, or none."""
+
+    warmup: Literal["fitted", "none"]
+
+
+class WalkingBuild(Strict):
+    """Brisk walking: add minutes a week, up to a ceiling."""
+
+    walking: Literal["build"]
+    add_minutes: Number
+    up_to_minutes: Number
+
+
+class WalkingNone(Strict):
+    """No walking prescription."""
+
+    walking: Literal["none"]
+
+
+class RaceDayAction(Strict):
+    """Run the goal race this week, or leave it out."""
+
+    race_day: Literal["run", "skip"]
+
+
+class ReferAction(Strict):
+    """Send the runner to a clinician; no running is prescribed."""
+
+    refer: Text
+
+
+class NoteAction(Strict):
+    """Add a line to the week's notes; ``${fact.name}`` and ``$param`` are filled in."""
+
+    note: Text
+
+
+ACTION_TAGS: dict[str, type[Strict]] = {
+    "phase": PhaseAction,
+    "running:none": RunningSimple,
+    "running:hold": RunningSimple,
+    "running:taper": RunningSimple,
+    "running:walk_run": RunningWalkRun,
+    "running:build": RunningBuild,
+    "running:progress": RunningProgress,
+    "running:cutback": RunningCut,
+    "running:reduce": RunningCut,
+    "spacing": SpacingAction,
+    "intensity": IntensityAction,
+    "strength": StrengthAction,
+    "hops": HopsAction,
+    "warmup": WarmupAction,
+    "walking:build": WalkingBuild,
+    "walking:none": WalkingNone,
+    "race_day": RaceDayAction,
+    "refer": ReferAction,
+    "note": NoteAction,
+}
+_MODED = {"running", "walking"}
+
+
+def action_tag(value: Any) -> str | None:
+    """Which action model a ``then`` item is: its slot key, plus the mode for
+    slots whose arguments depend on the mode.
+    """
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if not isinstance(value, dict):
+        return None
+    for slot in ("phase", "running", "spacing", "intensity", "strength", "hops", "warmup", "walking", "race_day", "refer", "note"):
+        if slot in value:
+            if slot in _MODED:
+                tag = f"{slot}:{value[slot]}"
+                return tag if tag in ACTION_TAGS else None
+            return slot
+    return None
+
+
+Action = Annotated[
+    Annotated[PhaseAction, Tag("phase")]
+    | Annotated[RunningSimple, Tag("running:none")]
+    | Annotated[RunningSimple, Tag("running:hold")]
+    | Annotated[RunningSimple, Tag("running:taper")]
+    | Annotated[RunningWalkRun, Tag("running:walk_run")]
+    | Annotated[RunningBuild, Tag("running:build")]
+    | Annotated[RunningProgress, Tag("running:progress")]
+    | Annotated[RunningCut, Tag("running:cutback")]
+    | Annotated[RunningCut, Tag("running:reduce")]
+    | Annotated[SpacingAction, Tag("spacing")]
+    | Annotated[IntensityAction, Tag("intensity")]
+    | Annotated[StrengthAction, Tag("strength")]
+    | Annotated[HopsAction, Tag("hops")]
+    | Annotated[WarmupAction, Tag("warmup")]
+    | Annotated[WalkingBuild, Tag("walking:build")]
+    | Annotated[WalkingNone, Tag("walking:none")]
+    | Annotated[RaceDayAction, Tag("race_day")]
+    | Annotated[ReferAction, Tag("refer")]
+    | Annotated[NoteAction, Tag("note")],
+    Discriminator(
+        action_tag,
+        custom_error_type="unknown_action",
+        custom_error_message=(
+            "not a known action: write one of phase, running, spacing, intensity, strength, hops, "
+            "warmup, walking, race_day, refer or note (running: none|hold|taper|walk_run|build|"
+            "progress|cutback|reduce; walking: build|none)"
+        ),
+    ),
+]
+
+
+class Rule(Cited):
+    """When the conditions hold (and the required gates passed), the actions
+    propose decisions for the week; a lower priority number wins a slot.
+    """
+
+    id: Slug
+    title: Text
+    priority: int = Field(ge=1, le=899)
+    requires: list[Slug] = Field(default_factory=list)
+    when: list[Condition] = Field(default_factory=list)
+    then: list[Action] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------------- tables
+class Table(Cited):
+    """Every table names its title, source and evidence grade."""
+
+    title: Text
+    note: Text | None = None
+
+
+class WalkRunRow(Strict):
+    """One walk-run stage: intervals (run/walk minutes x reps) or continuous minutes."""
+
+    stage: int = Field(ge=1, le=50)
+    run_min: Finite | None = Field(default=None, gt=0, le=60)
+    walk_min: Finite | None = Field(default=None, ge=0, le=60)
+    reps: int | None = Field(default=None, ge=1, le=30)
+    continuous_min: Finite | None = Field(default=None, gt=0, le=120)
+    min_weeks: int = Field(default=1, ge=1, le=8)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> WalkRunRow:
+        intervals = (self.run_min, self.walk_min, self.reps)
+        if self.continuous_min is None and None in intervals:
+            raise ValueError("a stage needs run_min, walk_min and reps, or continuous_min")
+        if self.continuous_min is not None and any(v is not None for v in intervals):
+            raise ValueError("a stage is either intervals (run_min, walk_min, reps) or continuous_min, not both")
+        return self
+
+
+class WalkRunTable(Table):
+    """Walk-run stages, in order; the last one is continuous running."""
+
+    sessions_per_week: int = Field(ge=1, le=7)
+    rows: list[WalkRunRow] = Field(min_length=1, max_length=50)
+
+
+class StrengthBlockRow(Strict):
+    """One strength block: its focus, planned length and heavy sessions a week."""
+
+    block: int = Field(ge=1, le=20)
+    name: Text
+    focus: Text
+    weeks: int = Field(ge=1, le=12)
+    sessions: int = Field(ge=1, le=7)
+
+
+class StrengthTable(Table):
+    """Strength blocks in the order they are done; the last one repeats."""
+
+    rows: list[StrengthBlockRow] = Field(min_length=1, max_length=20)
+    maintenance_sessions: int = Field(ge=1, le=3)
+    maintenance_focus: Text
+
+
+class HopStageRow(Strict):
+    """One plyometric stage."""
+
+    stage: int = Field(ge=1, le=20)
+    name: Text
+    single_leg: bool
+    sets: int = Field(ge=1, le=10)
+    seconds: int = Field(ge=5, le=120)
+    min_weeks: int = Field(default=1, ge=1, le=8)
+    readiness: bool = False
+
+
+class HopTable(Table):
+    """Hop stages, in order; exactly one is the readiness stage."""
+
+    rows: list[HopStageRow] = Field(min_length=1, max_length=20)
+
+
+class WarmupTable(Table):
+    """Dynamic warm-up drills: always, plus drills per deficit."""
+
+    always: list[Text] = Field(min_length=1)
+    by_deficit: dict[Ident, list[Text]] = Field(min_length=1)
+
+
+class PainAllowanceRow(Strict):
+    """Pain allowed during running and the next morning, for one injury kind."""
+
+    injury: Literal[INJURY_KINDS + ("default",)]  # type: ignore[valid-type]
+    during: int = Field(ge=0, le=10)
+    next_morning: int = Field(ge=0, le=10)
+    note: Text | None = None
+
+
+class PainTable(Table):
+    """Pain allowances by injury; the 'default' row covers the rest."""
+
+    rows: list[PainAllowanceRow] = Field(min_length=1)
+
+
+class RaceRow(Strict):
+    """What a goal race needs: the race-specific block, the taper, the peak."""
+
+    race: Literal["5k", "10k", "half", "marathon"]
+    miles: Finite = Field(gt=0, le=100)
+    build_weeks: int = Field(ge=1, le=30)
+    taper_weeks: int = Field(ge=1, le=4)
+    peak_weekly_miles: Finite = Field(gt=0, le=150)
+    quality: list[Literal["strides", "tempo", "intervals", "hills"]] = Field(min_length=1)
+
+
+class RaceTable(Table):
+    """One row per race distance."""
+
+    rows: list[RaceRow] = Field(min_length=1)
+
+
+class QualityTable(Table):
+    """What each kind of race-specific quality session is."""
+
+    sessions: dict[Literal["strides", "tempo", "intervals", "hills"], Text] = Field(min_length=1)
+
+
+class TaperRow(Strict):
+    """Volume cut in a taper week, counted back from the race week (1)."""
+
+    weeks_to_race: int = Field(ge=1, le=4)
+    cut_pct: Finite = Field(ge=0, le=90)
+
+
+class TaperTable(Table):
+    """Volume cuts by weeks to the race."""
+
+    rows: list[TaperRow] = Field(min_length=1)
+
+
+class BsiSitesTable(Table):
+    """Bone stress injury sites by risk."""
+
+    high_risk: list[Ident] = Field(min_length=1)
+    low_risk: list[Ident] = Field(min_length=1)
+
+
+class Tables(Strict):
+    """The tables every ruleset carries."""
+
+    walk_run: WalkRunTable
+    strength_blocks: StrengthTable
+    hop_stages: HopTable
+    warmup: WarmupTable
+    pain_allowance: PainTable
+    races: RaceTable
+    quality: QualityTable
+    taper: TaperTable
+    bsi_sites: BsiSitesTable
+
+
+class Readiness(Strict):
+    """Which gate means "ready for race-specific training", and which gate stands
+    for each of the four readiness criteria of the plan contract.
+    """
+
+    gate: Slug
+    criteria: dict[Literal[READINESS_CRITERIA], Slug]  # type: ignore[valid-type]
+
+    @field_validator("criteria")
+    @classmethod
+    def _all_four(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [c for c in READINESS_CRITERIA if c not in value]
+        if missing:
+            raise ValueError(f"missing criteria: {', '.join(missing)}")
+        return value
+
+
+class RulesetSpec(Strict):
+    """A whole ruleset file."""
+
+    schema_: Literal["rtr.ruleset/v1"] = Field(alias="schema")
+    id: Slug
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+    title: Text
+    description: Text | None = None
+    sources: dict[Slug, Source] = Field(min_length=1)
+    parameters: dict[Ident, Parameter]
+    phases: list[Phase] = Field(min_length=1)
+    tables: Tables
+    gates: list[Gate] = Field(default_factory=list)
+    readiness: Readiness
+    rules: list[Rule] = Field(min_length=1, max_length=2000)
+
+
+def is_finite_number(value: object) -> bool:
+    """A real, finite number (bools excluded)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

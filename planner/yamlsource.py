@@ -1,0 +1,269 @@
+"""Line-aware YAML reading: the only module that imports the YAML library.
+
+People write profiles and rulesets by hand, so the reader keeps the position of
+every key and value, and refuses YAML's traps instead of guessing:
+
+* duplicate keys, anchors/aliases and explicit tags are errors;
+* plain scalars follow a small, explicit schema: ``true``/``false``, ``null``/``~``,
+  decimal integers and floats; everything else stays a string. YAML 1.1 readings
+  that surprise people (``no`` as false, ``1:30`` as 90, ``0o17``, ``.inf``) are kept
+  as the text written and reported as ``yaml-implicit-type`` warnings;
+* a tab used for indentation gets a hint to use spaces.
+
+JSON documents go through the same reader (JSON is a subset of YAML 1.2), so they
+get positions too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from planner.diagnostics import Diagnostic, Severity, SourceText, Span
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
+_OTHER_NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\.(inf|Inf|INF|nan|NaN|NAN))\Z")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+}
+
+
+@dataclass
+class Document:
+    """A parsed file: plain data plus where every piece of it came from."""
+
+    source: SourceText
+    data: Any = None
+    values: dict[Path_, Span] = field(default_factory=dict)
+    keys: dict[Path_, Span] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ok: bool = True  # False when the text could not be parsed at all
+
+    def span(self, path: Path_, *, key: bool = False) -> Span | None:
+        """The span of ``path`` (its key when ``key``), else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        if path in table:
+            return table[path]
+        for cut in range(len(path) - 1, -1, -1):
+            prefix = path[:cut]
+            if prefix in self.values:
+                return self.values[prefix]
+        return None
+
+
+def _span(path: str, node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    length = end.column - start.column if end.line == start.line else 1
+    return Span(path, start.line + 1, start.column + 1, max(1, length))
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.path = doc.source.path
+
+    def warn_trap(self, node: ScalarNode, reading: str) -> None:
+        self.doc.diagnostics.append(
+            Diagnostic(
+                code="yaml-implicit-type",
+                message=f"{node.value!r} is read as the text {node.value!r}, not as {reading}",
+                span=_span(self.path, node),
+                severity=Severity.WARNING,
+                hint=f'quote it ("{node.value}") to say you mean the text, '
+                "or write the value the way this file's schema expects",
+            )
+        )
+
+    def scalar(self, node: ScalarNode) -> Any:
+        value: str = node.value
+        if node.style is not None and node.style != "":
+            return value  # quoted or block scalar: always text
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        if lowered in ("null", "~", ""):
+            return None
+        if lowered in _YAML11_BOOL:
+            self.warn_trap(node, "a yes/no boolean (YAML 1.1)")
+            return value
+        if _INT.match(value):
+            if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
+                self.warn_trap(node, "an octal number (YAML 1.1)")
+                return value
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        if _SEXAGESIMAL.match(value):
+            self.warn_trap(node, "a base-60 number (YAML 1.1 reads 1:30 as 90)")
+            return value
+        if _OTHER_NUMBER.match(value):
+            self.warn_trap(node, "a number")
+            return value
+        return value
+
+    def check_tag(self, node: Node) -> None:
+        if node.tag not in _STANDARD_TAGS:
+            self.doc.diagnostics.append(
+                Diagnostic(
+                    code="yaml-tag",
+                    message=f"explicit tag {node.tag!r} is not allowed",
+                    span=_span(self.path, node),
+                    hint="remove the tag; write plain values",
+                )
+            )
+
+    def build(self, node: Node, path: Path_) -> Any:
+        self.doc.values[path] = _span(self.path, node)
+        self.check_tag(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover - closed set
+
+    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.doc.diagnostics.append(
+                    Diagnostic(
+                        code="yaml-complex-key",
+                        message="a key must be plain text",
+                        span=_span(self.path, key_node),
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self.doc.diagnostics.append(
+                    Diagnostic(
+                        code="yaml-alias",
+                        message="merge keys ('<<') are not allowed",
+                        span=_span(self.path, key_node),
+                        hint="write the keys out in full",
+                    )
+                )
+                continue
+            child = (*path, key)
+            if key in out:
+                first = self.doc.keys[child]
+                self.doc.diagnostics.append(
+                    Diagnostic(
+                        code="yaml-duplicate-key",
+                        message=f"duplicate key {key!r} (first at line {first.line})",
+                        span=_span(self.path, key_node),
+                        hint="each key may appear once in a mapping; remove or merge one of them",
+                    )
+                )
+                continue
+            self.doc.keys[child] = _span(self.path, key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+def _anchor_diagnostics(text: str, path: str) -> list[Diagnostic]:
+    """Anchors and aliases make hand-edited files hard to read; refuse them."""
+    found: list[Diagnostic] = []
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
+                mark = event.start_mark
+                found.append(
+                    Diagnostic(
+                        code="yaml-alias",
+                        message=f"anchors and aliases are not allowed (&{anchor} / *{anchor})",
+                        span=Span(path, mark.line + 1, mark.column + 1, len(str(anchor)) + 1),
+                        hint="write the value out in full where it is used",
+                    )
+                )
+    except yaml.YAMLError:
+        pass  # syntax errors are reported by the composer
+    return found
+
+
+def _syntax_diagnostic(error: yaml.YAMLError, path: str, text: str) -> Diagnostic:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    span = Span(path, mark.line + 1, mark.column + 1) if mark is not None else Span(path, 1, 1)
+    hint = None
+    line = text.splitlines()[span.line - 1] if 0 < span.line <= len(text.splitlines()) else ""
+    if "\t" in problem or "\t" in line[: span.column]:
+        return Diagnostic(
+            code="yaml-tab",
+            message="a tab character is used for indentation",
+            span=span,
+            hint="indent with spaces; YAML does not allow tabs",
+        )
+    context = getattr(error, "context", None)
+    message = f"{context}, {problem}" if context else problem
+    if "mapping values are not allowed" in problem:
+        hint = "a value that contains ': ' must be quoted"
+    elif "could not find expected ':'" in problem:
+        hint = "check the indentation and that each key ends with ':'"
+    return Diagnostic(code="yaml-syntax", message=f"invalid YAML: {message}", span=span, hint=hint)
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Parse YAML or JSON text; never raises for bad input, returns diagnostics."""
+    doc = Document(source=SourceText(path, text))
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        json_doc = _try_plain_json(text, path)
+        if json_doc is not None:
+            return json_doc
+        doc.ok = False
+        doc.diagnostics.append(_syntax_diagnostic(error, path, text))
+        return doc
+    doc.diagnostics.extend(_anchor_diagnostics(text, path))
+    if len(nodes) > 1:
+        second = nodes[1]
+        doc.diagnostics.append(
+            Diagnostic(
+                code="yaml-multiple-documents",
+                message="the file holds more than one YAML document",
+                span=_span(path, second),
+                hint="remove the '---' separator; one file holds one document",
+            )
+        )
+    if not nodes or nodes[0] is None:
+        doc.ok = False
+        doc.diagnostics.append(
+            Diagnostic(code="yaml-empty", message="the file is empty", span=Span(path, 1, 1))
+        )
+        return doc
+    doc.data = _Builder(doc).build(nodes[0], ())
+    return doc
+
+
+def _try_plain_json(text: str, path: str) -> Document | None:
+    """JSON that YAML rejects (tabs in whitespace, say) still loads, without positions."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    doc = Document(source=SourceText(path, text), data=data)
+    doc.values[()] = Span(path, 1, 1)
+    return doc

@@ -108,7 +108,7 @@ def build_context(profile: Profile, ruleset: CompiledRuleset, today: date) -> Pl
     else:
         target = to_miles(profile.pre_injury_weekly_miles, units)
     # The gate is the floor of any plan: readiness needs a pain-free week at the gate volume.
-    target = max(target, ruleset.param("gate_weekly_miles"))
+    target = floor_tenth(max(target, ruleset.param("gate_weekly_miles")))
     rows = {r.injury: r for r in tables.pain_allowance.rows}
     allowance = rows.get(profile.injury.kind, rows["default"])
     site = profile.injury.site

@@ -176,5 +176,6 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "race.in_taper_window": has_race and race is not None and weeks_to_race <= race.taper_weeks,
         "race.is_race_week": has_race and weeks_to_race == 1,
         "race_build.weeks_done": s.race_build_weeks,
+        "race_build.complete": race is not None and s.race_build_weeks >= race.build_weeks,
         "gait_analysis_done": ctx.profile.current.gait_analysis_done,
     }

@@ -136,6 +136,7 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef("race.in_taper_window", _B, "within the race's taper weeks, race week included (races table)"),
         FactDef("race.is_race_week", _B, "this is the race week"),
         FactDef("race_build.weeks_done", _I, "completed weeks of race-specific training", "weeks"),
+        FactDef("race_build.complete", _B, "the race's full race-specific block (races table build_weeks) is done"),
         FactDef("gait_analysis_done", _B, "a video analysis of running form has been done"),
     )
 }

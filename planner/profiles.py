@@ -7,6 +7,7 @@ each can point at the exact key that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from planner.models.profile import Profile
 from planner.planning.context import monday_after
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
-from planner.yamlsource import Document, Path_, parse_text
+from planner.yamlsource import Path_, parse_text
 
 PROFILE_CODES: dict[str, str] = {
     "file-unreadable": "the profile file cannot be read",
@@ -54,81 +55,86 @@ class LoadedProfile:
     warnings: tuple[Diagnostic, ...]
 
 
-class _Checks:
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.found: list[Diagnostic] = []
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found in a valid-shaped profile, by field path (no positions yet)."""
 
-    def add(self, code: str, message: str, path: Path_, *, hint: str | None = None, key: bool = False) -> None:
-        field = ".".join(str(p) for p in path)
-        self.found.append(
-            Diagnostic(code, message, self.doc.span(path, key=key), Severity.ERROR, f"field {field}", hint)
-        )
+    code: str
+    message: str
+    path: Path_
+    hint: str | None = None
+    on_key: bool = False
 
 
-def _cross_field(p: Profile, c: _Checks) -> None:
+def _cross_field(p: Profile) -> Iterator[Problem]:
     inj, cur, goal, av = p.injury, p.current, p.goal, p.availability
     if inj.kind == "bone_stress_injury" and inj.site is None:
-        c.add("missing-field", "a bone stress injury needs its 'site'", ("injury",), key=True,
-              hint="for example site: posteromedial_tibia (see the ruleset's bsi_sites table)")
+        yield Problem("missing-field", "a bone stress injury needs its 'site'", ("injury",),
+                      "for example site: posteromedial_tibia (see the ruleset's bsi_sites table)", on_key=True)
     if inj.kind != "bone_stress_injury" and inj.site is not None:
-        c.add("inconsistent", "'site' is only for kind bone_stress_injury", ("injury", "site"), key=True,
-              hint="remove site, or set kind: bone_stress_injury")
+        yield Problem("inconsistent", "'site' is only for kind bone_stress_injury", ("injury", "site"),
+                      "remove site, or set kind: bone_stress_injury", on_key=True)
     if goal.race != "none" and goal.race_date is None:
-        c.add("missing-field", f"a {goal.race} goal needs a race_date", ("goal",), key=True,
-              hint="add race_date: YYYY-MM-DD")
+        yield Problem("missing-field", f"a {goal.race} goal needs a race_date", ("goal",), "add race_date: YYYY-MM-DD",
+                      on_key=True)
     if goal.race == "none" and goal.race_date is not None:
-        c.add("inconsistent", "race_date is set but race is 'none'", ("goal", "race_date"), key=True,
-              hint="set race: 5k, 10k, half or marathon, or remove race_date")
+        yield Problem("inconsistent", "race_date is set but race is 'none'", ("goal", "race_date"),
+                      "set race: 5k, 10k, half or marathon, or remove race_date", on_key=True)
     if av.long_run_day not in av.run_days:
-        c.add("inconsistent", f"long_run_day {av.long_run_day!r} is not one of the run_days",
-              ("availability", "long_run_day"), hint=f"run_days: {', '.join(av.run_days)}")
+        yield Problem("inconsistent", f"long_run_day {av.long_run_day!r} is not one of the run_days",
+                      ("availability", "long_run_day"), f"run_days: {', '.join(av.run_days)}")
     if cur.weekly_miles == 0 and cur.running_pain > 0:
-        c.add("inconsistent", "running_pain is set but weekly_miles is 0", ("current", "running_pain"),
-              hint="set weekly_miles to what the runner runs now, or running_pain to 0")
-    if cur.longest_run_miles > 0 and cur.weekly_miles == 0 and cur.walk_run_stage:
-        c.add("inconsistent", "walk_run_stage is set but weekly_miles is 0", ("current", "walk_run_stage"))
+        yield Problem("inconsistent", "running_pain is set but weekly_miles is 0", ("current", "running_pain"),
+                      "set weekly_miles to what the runner runs now, or running_pain to 0")
+    if cur.weekly_miles == 0 and cur.walk_run_stage:
+        yield Problem("inconsistent", "walk_run_stage is set but weekly_miles is 0", ("current", "walk_run_stage"),
+                      "set weekly_miles to the running the walk-run sessions hold, or remove walk_run_stage")
 
 
-def _against_ruleset(p: Profile, ruleset: CompiledRuleset, c: _Checks) -> None:
+def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
     t = ruleset.spec.tables
     deficits = t.warmup.by_deficit
     for i, name in enumerate(p.current.deficits):
         if name not in deficits:
-            c.add("unknown-name", f"unknown deficit {name!r}", ("current", "deficits", i),
-                  hint=did_you_mean(name, deficits, what="deficits in the warm-up table"))
+            yield Problem("unknown-name", f"unknown deficit {name!r}", ("current", "deficits", i),
+                          did_you_mean(name, deficits, what="deficits in the warm-up table"))
     sites = [*t.bsi_sites.high_risk, *t.bsi_sites.low_risk]
     if p.injury.site is not None and p.injury.site not in sites:
-        c.add("unknown-name", f"unknown bone stress injury site {p.injury.site!r}", ("injury", "site"),
-              hint=did_you_mean(p.injury.site, sites, what="sites"))
+        yield Problem("unknown-name", f"unknown bone stress injury site {p.injury.site!r}", ("injury", "site"),
+                      did_you_mean(p.injury.site, sites, what="sites"))
     if p.current.hops.stage > len(t.hop_stages.rows):
-        c.add("out-of-range", f"hop stage {p.current.hops.stage} does not exist (the table has "
-              f"{len(t.hop_stages.rows)} stages)", ("current", "hops", "stage"))
+        yield Problem("out-of-range", f"hop stage {p.current.hops.stage} does not exist (the table has "
+                      f"{len(t.hop_stages.rows)} stages)", ("current", "hops", "stage"))
     stage = p.current.walk_run_stage
     if stage is not None and stage > len(t.walk_run.rows):
-        c.add("out-of-range", f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
-              ("current", "walk_run_stage"))
+        yield Problem("out-of-range", f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
+                      ("current", "walk_run_stage"))
     needed = int(ruleset.param("strength_min_heavy_sessions"))
     if len(p.availability.strength_days) < needed:
-        c.add("out-of-range", f"{len(p.availability.strength_days)} strength day(s); heavy strength training "
-              f"needs at least {needed} a week", ("availability", "strength_days"), key=True,
-              hint="list the days the runner can lift, e.g. [mon, thu]")
+        yield Problem("out-of-range", f"{len(p.availability.strength_days)} strength day(s); heavy strength training "
+                      f"needs at least {needed} a week", ("availability", "strength_days"),
+                      "list the days the runner can lift, e.g. [mon, thu]", on_key=True)
     if p.goal.race != "none" and p.goal.race not in {r.race for r in t.races.rows}:
-        c.add("invalid-choice", f"this ruleset has no {p.goal.race} row in its races table", ("goal", "race"))
+        yield Problem("invalid-choice", f"this ruleset has no {p.goal.race} row in its races table", ("goal", "race"))
 
 
-def _race_date(p: Profile, ruleset: CompiledRuleset, today: date, c: _Checks) -> None:
+def _race_date(p: Profile, ruleset: CompiledRuleset, today: date) -> Iterator[Problem]:
     race_date = p.goal.race_date
     if race_date is None:
         return
     start = p.start_date or monday_after(today)
     horizon = int(ruleset.param("horizon_weeks"))
     if race_date < start:
-        c.add("race-date", f"race_date {race_date} is before the plan starts ({start})", ("goal", "race_date"),
-              hint="a past race cannot be planned; set the next goal race")
+        yield Problem("race-date", f"race_date {race_date} is before the plan starts ({start})", ("goal", "race_date"),
+                      "a past race cannot be planned; set the next goal race")
     elif race_date >= start + timedelta(weeks=horizon):
-        c.add("race-date", f"race_date {race_date} is more than {horizon} weeks after the start ({start})",
-              ("goal", "race_date"), hint="plan toward an earlier goal first, or set race: none")
+        yield Problem("race-date", f"race_date {race_date} is more than {horizon} weeks after the start ({start})",
+                      ("goal", "race_date"), "plan toward an earlier goal first, or set race: none")
+
+
+def profile_problems(profile: Profile, ruleset: CompiledRuleset, today: date) -> list[Problem]:
+    """Cross-field and ruleset problems of a profile that has the right shape."""
+    return [*_cross_field(profile), *_against_ruleset(profile, ruleset), *_race_date(profile, ruleset, today)]
 
 
 def check_profile_text(text: str, path: str, ruleset: CompiledRuleset, today: date) -> tuple[Profile | None, list[Diagnostic], SourceText]:
@@ -142,11 +148,10 @@ def check_profile_text(text: str, path: str, ruleset: CompiledRuleset, today: da
     except ValidationError as error:
         found.extend(validation_diagnostics(error, doc, Profile))
         return None, found, doc.source
-    checks = _Checks(doc)
-    _cross_field(profile, checks)
-    _against_ruleset(profile, ruleset, checks)
-    _race_date(profile, ruleset, today, checks)
-    found.extend(checks.found)
+    for prob in profile_problems(profile, ruleset, today):
+        field = ".".join(str(x) for x in prob.path)
+        span = doc.span(prob.path, key=prob.on_key)
+        found.append(Diagnostic(prob.code, prob.message, span, Severity.ERROR, f"field {field}", prob.hint))
     return (None if has_errors(found) else profile), found, doc.source
 
 

@@ -119,6 +119,34 @@ class Week(PlanModel):
     referral: list[str] = Field(default_factory=list)
 
 
+class Baseline(PlanModel):
+    """Where the runner stood before week 1 (from the profile), so a plan file can be
+    checked on its own: the gates and caps of week 1 depend on it."""
+
+    weekly_miles: float = Field(ge=0)
+    longest_run_miles: float = Field(ge=0)
+    running_pain: int = Field(ge=0, le=10)
+    next_morning_pain: int = Field(ge=0, le=10)
+    pain_allowed_during: int = Field(ge=0, le=10)
+    pain_allowed_next_morning: int = Field(ge=0, le=10)
+    heavy_weeks: int = Field(ge=0)
+    strength_block: int = Field(ge=0)
+    strength_block_weeks_done: int = Field(ge=0)
+    hop_stage: int = Field(ge=0)
+    hop_readiness_done: bool
+    warmup_weeks: int = Field(ge=0)
+    red_flags: list[str]
+    cleared_to_run: bool
+
+
+class PlanAvailability(PlanModel):
+    """When the runner can train (copied from the profile)."""
+
+    run_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    long_run_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    strength_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+
+
 class RulesetRef(PlanModel):
     """Which ruleset made the plan."""
 
@@ -149,6 +177,8 @@ class Plan(PlanModel):
     race_date: date | None
     ready_week: int | None
     earliest_feasible_race_date: date | None
+    baseline: Baseline
+    availability: PlanAvailability
     assumptions: list[str]
     recommendations: list[str]
     disclaimer: str = DISCLAIMER

@@ -9,7 +9,15 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from planner.engine.base import Evaluator, WeekInput
-from planner.models.plan import NOMINAL_ASSUMPTION, Plan, RulesetRef, RunnerSummary, Week
+from planner.models.plan import (
+    NOMINAL_ASSUMPTION,
+    Baseline,
+    Plan,
+    PlanAvailability,
+    RulesetRef,
+    RunnerSummary,
+    Week,
+)
 from planner.models.profile import Profile
 from planner.planning.context import PlanContext, build_context
 from planner.planning.state import RunnerState, facts, initial_state
@@ -103,6 +111,28 @@ def _earliest_race_date(ctx: PlanContext, evaluator: Evaluator) -> date | None:
     return None
 
 
+def baseline(ctx: PlanContext) -> Baseline:
+    """The week-0 state the plan starts from, recorded in the plan for validation."""
+    s = initial_state(ctx)
+    cur = ctx.profile.current
+    return Baseline(
+        weekly_miles=s.last_miles,
+        longest_run_miles=s.last_long,
+        running_pain=s.running_pain,
+        next_morning_pain=s.next_morning_pain,
+        pain_allowed_during=ctx.allowed_during,
+        pain_allowed_next_morning=ctx.allowed_next_morning,
+        heavy_weeks=s.heavy_weeks,
+        strength_block=s.block,
+        strength_block_weeks_done=s.block_weeks_done,
+        hop_stage=s.hop_stage,
+        hop_readiness_done=s.hop_readiness_done,
+        warmup_weeks=s.warmup_weeks,
+        red_flags=list(cur.red_flags),
+        cleared_to_run=ctx.profile.injury.cleared_to_run,
+    )
+
+
 def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator) -> Plan:
     """Project a runner's return to running, week by week, under a ruleset."""
     ctx = build_context(profile, ruleset, today)
@@ -147,6 +177,12 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         race_date=profile.goal.race_date,
         ready_week=ready_week,
         earliest_feasible_race_date=earliest,
+        baseline=baseline(ctx),
+        availability=PlanAvailability(
+            run_days=list(profile.availability.run_days),
+            long_run_day=profile.availability.long_run_day,
+            strength_days=list(profile.availability.strength_days),
+        ),
         assumptions=[NOMINAL_ASSUMPTION, f"Miles are estimated at an easy pace of {ctx.p('easy_pace_min_per_mile'):g} min/mi."],
         recommendations=recommendations,
         weeks=weeks,

@@ -119,12 +119,15 @@ class WeekBuilder:
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)
         if mode == "walk_run" or (mode in ("hold", "reduce") and in_walk_run):
             step = r.winners[Slot.RUNNING].args.get("stage", "hold" if mode == "hold" else "regress")
-            return self._walk_run(s, str(step), alternate, blocked)
+            return self._walk_run(s, r, str(step), alternate, blocked)
         if mode == "none":
             return _RunningOut("none", walk_run_stage=s.walk_run_stage, walk_run_weeks=s.walk_run_weeks)
         return self._continuous(s, r, facts, mode, alternate, blocked)
 
-    def _walk_run(self, s: RunnerState, step: str, alternate: bool, blocked: list[str]) -> _RunningOut:
+    def _volume_cap(self, r: Resolved) -> float | None:
+        return r.arg(Slot.VOLUME_CAP, "miles") if r.mode(Slot.VOLUME_CAP, "none") == "at" else None
+
+    def _walk_run(self, s: RunnerState, r: Resolved, step: str, alternate: bool, blocked: list[str]) -> _RunningOut:
         last = len(self.ctx.walk_run_rows)
         stage = max(s.walk_run_stage, 1)
         if step == "advance" and s.walk_run_stage >= 1:
@@ -139,6 +142,12 @@ class WeekBuilder:
             no_consecutive=alternate, blocked=blocked,
         )
         miles = self.ctx.walk_run_session_miles(stage)
+        cap = self._volume_cap(r)
+        if cap is not None and miles > 0:
+            days = days[: max(1, int(cap // miles + 1e-9))]  # fewer sessions, never more volume than the cap
+        if step == "regress" and miles > 0:
+            # Dropping back answers pain: the week may not hold more running than the last one.
+            days = days[: int(s.last_miles // miles + 1e-9)]
         sessions = []
         for day in days:
             if row.continuous_min is not None:
@@ -180,6 +189,9 @@ class WeekBuilder:
     ) -> _RunningOut:
         ctx = self.ctx
         weekly = self._target_volume(s, r, facts, mode)
+        cap_volume = self._volume_cap(r)
+        if cap_volume is not None:
+            weekly = min(weekly, floor_tenth(cap_volume))
         race_day = self._race_day(s, r)
         available = list(self.availability.run_days)
         if race_day is not None:  # no runs on or after race day in race week

@@ -79,6 +79,7 @@ class Phase(Strict):
 
     id: Ident
     title: Text
+    race_specific: bool = False  # only after every readiness criterion holds
 
 
 class AnyOf(Strict):
@@ -150,6 +151,19 @@ class RunningCut(Strict):
 
     running: Literal["cutback", "reduce"]
     cut_pct: Number
+
+
+class VolumeCapAt(Strict):
+    """A ceiling on the week's running volume, whatever else decided it."""
+
+    volume_cap: Literal["at"]
+    miles: Number
+
+
+class VolumeCapNone(Strict):
+    """No ceiling on the week's running volume."""
+
+    volume_cap: Literal["none"]
 
 
 class SpacingAction(Strict):
@@ -224,6 +238,8 @@ ACTION_TAGS: dict[str, type[Strict]] = {
     "running:progress": RunningProgress,
     "running:cutback": RunningCut,
     "running:reduce": RunningCut,
+    "volume_cap:at": VolumeCapAt,
+    "volume_cap:none": VolumeCapNone,
     "spacing": SpacingAction,
     "intensity": IntensityAction,
     "strength": StrengthAction,
@@ -235,7 +251,23 @@ ACTION_TAGS: dict[str, type[Strict]] = {
     "refer": ReferAction,
     "note": NoteAction,
 }
-_MODED = {"running", "walking"}
+_MODED = {"running", "walking", "volume_cap"}
+
+
+SLOT_KEYS = (
+    "phase",
+    "running",
+    "volume_cap",
+    "spacing",
+    "intensity",
+    "strength",
+    "hops",
+    "warmup",
+    "walking",
+    "race_day",
+    "refer",
+    "note",
+)
 
 
 def action_tag(value: Any) -> str | None:
@@ -246,7 +278,7 @@ def action_tag(value: Any) -> str | None:
         value = value.model_dump()
     if not isinstance(value, dict):
         return None
-    for slot in ("phase", "running", "spacing", "intensity", "strength", "hops", "warmup", "walking", "race_day", "refer", "note"):
+    for slot in SLOT_KEYS:
         if slot in value:
             if slot in _MODED:
                 tag = f"{slot}:{value[slot]}"
@@ -265,6 +297,8 @@ Action = Annotated[
     | Annotated[RunningProgress, Tag("running:progress")]
     | Annotated[RunningCut, Tag("running:cutback")]
     | Annotated[RunningCut, Tag("running:reduce")]
+    | Annotated[VolumeCapAt, Tag("volume_cap:at")]
+    | Annotated[VolumeCapNone, Tag("volume_cap:none")]
     | Annotated[SpacingAction, Tag("spacing")]
     | Annotated[IntensityAction, Tag("intensity")]
     | Annotated[StrengthAction, Tag("strength")]
@@ -279,9 +313,9 @@ Action = Annotated[
         action_tag,
         custom_error_type="unknown_action",
         custom_error_message=(
-            "not a known action: write one of phase, running, spacing, intensity, strength, hops, "
-            "warmup, walking, race_day, refer or note (running: none|hold|taper|walk_run|build|"
-            "progress|cutback|reduce; walking: build|none)"
+            "not a known action: write one of phase, running, volume_cap, spacing, intensity, strength, "
+            "hops, warmup, walking, race_day, refer or note (running: none|hold|taper|walk_run|build|"
+            "progress|cutback|reduce; walking: build|none; volume_cap: at|none)"
         ),
     ),
 ]

@@ -159,6 +159,7 @@ class Slot(StrEnum):
 
     PHASE = "phase"
     RUNNING = "running"
+    VOLUME_CAP = "volume_cap"
     SPACING = "spacing"
     INTENSITY = "intensity"
     STRENGTH = "strength"

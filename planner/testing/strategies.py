@@ -1,0 +1,144 @@
+"""Public hypothesis strategies for property-testing rulesets and plans.
+
+Use them to check your own rulesets::
+
+    from hypothesis import given
+    from planner.testing.strategies import profiles
+    import planner
+
+    RULESET = planner.ruleset_named("return-to-run")
+
+    @given(profiles(RULESET))
+    def test_my_property(profile):
+        plan = planner.make_plan(profile, RULESET, today=TODAY)
+        ...
+
+Every profile drawn is valid for the ruleset it was drawn for (it passes the same
+checks a profile file gets). Domains are small on purpose so interesting
+collisions (a race in the taper window, a stage at the table's end) are common,
+and everything is built from ``lists``/``sampled_from`` so failures shrink to
+simple runners.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from planner.models.profile import (
+    Availability,
+    Current,
+    Goal,
+    HopsNow,
+    Injury,
+    Profile,
+    Runner,
+    StrengthNow,
+)
+from planner.rules.compiler import CompiledRuleset
+from planner.rules.vocabulary import INJURY_KINDS, RED_FLAGS, WEEKDAYS
+
+START = date(2027, 1, 4)  # a Monday; plans are dated from it
+TODAY = START - timedelta(days=3)
+
+
+def _tenths(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.integers(int(lo * 10), int(hi * 10)).map(lambda n: n / 10)
+
+
+@st.composite
+def _availability(draw: st.DrawFn) -> Availability:
+    run_days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=7, unique=True))
+    run_days = sorted(run_days, key=WEEKDAYS.index)
+    long_day = draw(st.sampled_from(run_days))
+    strength = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=4, unique=True))
+    return Availability(run_days=run_days, long_run_day=long_day, strength_days=sorted(strength, key=WEEKDAYS.index))
+
+
+def _rare_red_flags(draw: st.DrawFn) -> list[str]:
+    # About one runner in twelve reports red flags: enough to exercise referrals
+    # without drowning the progression properties in one-week plans.
+    if draw(st.integers(0, 11)) != 0:
+        return []
+    return draw(st.lists(st.sampled_from(RED_FLAGS), min_size=1, max_size=2, unique=True))
+
+
+@st.composite
+def _current(draw: st.DrawFn, ruleset: CompiledRuleset, *, red_flags: bool) -> Current:
+    tables = ruleset.spec.tables
+    weekly = draw(st.one_of(st.just(0.0), _tenths(0.5, 40)))
+    longest = draw(_tenths(0, max(weekly, 0.0))) if weekly else 0.0
+    running_pain = draw(st.integers(0, 6)) if weekly else 0
+    stage = None
+    if weekly and draw(st.booleans()):
+        stage = draw(st.integers(1, len(tables.walk_run.rows)))
+    return Current(
+        pain_free_walk_minutes=draw(st.sampled_from([0, 10, 20, 30, 45, 60])),
+        daily_life_pain=draw(st.sampled_from([0] * 12 + [1, 2, 8])),
+        weekly_miles=weekly,
+        longest_run_miles=longest,
+        walk_run_stage=stage,
+        running_pain=running_pain,
+        next_morning_pain=draw(st.sampled_from([0, 0, 1, 3])) if weekly else 0,
+        strength=StrengthNow(
+            heavy_sessions_per_week=draw(st.integers(0, 3)), weeks_heavy=draw(st.sampled_from([0, 2, 4, 6, 12, 20]))
+        ),
+        hops=HopsNow(
+            stage=draw(st.integers(0, len(tables.hop_stages.rows))),
+            single_leg_30s_sets=draw(st.sampled_from([0, 0, 1, 3])),
+        ),
+        deficits=draw(st.lists(st.sampled_from(sorted(tables.warmup.by_deficit)), max_size=3, unique=True)),
+        fitted_warmup_weeks=draw(st.sampled_from([0, 0, 1, 4])),
+        gait_analysis_done=draw(st.booleans()),
+        red_flags=_rare_red_flags(draw) if red_flags else [],
+    )
+
+
+@st.composite
+def _goal(draw: st.DrawFn, ruleset: CompiledRuleset) -> Goal:
+    races = [r.race for r in ruleset.spec.tables.races.rows]
+    race = draw(st.sampled_from(["none", *races]))
+    target = draw(st.one_of(st.none(), _tenths(8, 45)))
+    if race == "none":
+        return Goal(race="none", target_weekly_miles=target)
+    horizon = int(ruleset.param("horizon_weeks"))
+    weeks_out = draw(st.integers(0, horizon - 1))
+    weekday = draw(st.integers(0, 6))
+    return Goal(race=race, race_date=START + timedelta(weeks=weeks_out, days=weekday), target_weekly_miles=target)
+
+
+@st.composite
+def profiles(
+    draw: st.DrawFn,
+    ruleset: CompiledRuleset,
+    *,
+    units: st.SearchStrategy[str] | None = None,
+    red_flags: bool = True,
+) -> Profile:
+    """Runner profiles valid for ``ruleset``, starting on :data:`START`.
+
+    Args:
+        draw: supplied by hypothesis.
+        ruleset: the ruleset whose tables (deficits, sites, stages, races) the profile uses.
+        units: a strategy for "mi"/"km" (default: both).
+        red_flags: whether some runners report red flags (and get a referral).
+    """
+    tables = ruleset.spec.tables
+    kind = draw(st.sampled_from(INJURY_KINDS))
+    site = None
+    if kind == "bone_stress_injury":
+        site = draw(st.sampled_from([*tables.bsi_sites.low_risk, *tables.bsi_sites.high_risk]))
+    cleared = draw(st.sampled_from([True] * 11 + [False]))
+    unit = draw(units if units is not None else st.sampled_from(["mi", "km"]))
+    return Profile(
+        schema="rtr.profile/v1",
+        runner=Runner(name="Test Runner"),
+        units=unit,
+        start_date=START,
+        injury=Injury(kind=kind, site=site, cleared_to_run=cleared),
+        current=draw(_current(ruleset, red_flags=red_flags)),
+        pre_injury_weekly_miles=draw(_tenths(5, 50)),
+        goal=draw(_goal(ruleset)),
+        availability=draw(_availability()),
+    )

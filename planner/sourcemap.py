@@ -34,6 +34,11 @@ _CODE_BY_TYPE = {
     "date_type": "invalid-date",
     "union_tag_invalid": "invalid-choice",
     "union_tag_not_found": "invalid-choice",
+    "int_parsing": "wrong-type",
+    "float_parsing": "wrong-type",
+    "bool_parsing": "wrong-type",
+    "int_from_float": "wrong-type",
+    "unknown_action": "invalid-choice",
 }
 
 

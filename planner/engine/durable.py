@@ -30,7 +30,7 @@ from typing import Any
 import durable_rules_engine
 from durable import engine
 
-from planner.engine.base import FiringBudget, WeekInput, WeekStepper
+from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekInput, WeekStepper
 from planner.errors import EngineError, RuleActionError
 from planner.rules.compiler import CLOSE_RULE, INIT_RULE, CompiledRuleset, passed_key
 from planner.rules.vocabulary import engine_key
@@ -88,7 +88,8 @@ class DurableEvaluator:
 
     name = "durable_rules"
 
-    def __init__(self) -> None:
+    def __init__(self, *, max_firings_per_week: int = MAX_FIRINGS_PER_WEEK) -> None:
+        self.max_firings_per_week = max_firings_per_week
         self._host = _QuietHost()
         self._registered: dict[str, CompiledRuleset] = {}
         self._runs: dict[str, _Run] = {}
@@ -175,7 +176,7 @@ class DurableEvaluator:
         with self._lock:
             name = self._register(ruleset)
             sid = f"plan-{next(self._sids)}"
-            run = _Run(stepper)
+            run = _Run(stepper, FiringBudget(self.max_firings_per_week))
             self._runs[sid] = run
             state: dict[str, Any] = {}
             try:

@@ -7,7 +7,7 @@ It is simpler than the engine on purpose: no joins, no agenda, no state.
 
 from __future__ import annotations
 
-from planner.engine.base import FiringBudget, WeekStepper
+from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekStepper
 from planner.rules.compiler import CompiledRuleset
 
 
@@ -16,9 +16,12 @@ class ReferenceEvaluator:
 
     name = "reference"
 
+    def __init__(self, *, max_firings_per_week: int = MAX_FIRINGS_PER_WEEK) -> None:
+        self.max_firings_per_week = max_firings_per_week
+
     def run(self, ruleset: CompiledRuleset, stepper: WeekStepper) -> None:
         """Forward-chain every week until the stepper says the plan is done."""
-        budget = FiringBudget()
+        budget = FiringBudget(self.max_firings_per_week)
         week = stepper.first_week()
         while week is not None:
             budget.start_week(week.week)

@@ -8,6 +8,7 @@ out the most; ties go to the earliest days.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from itertools import combinations
@@ -20,13 +21,15 @@ def _adjacent(a: int, b: int) -> bool:
     return abs(a - b) == 1 or {a, b} == {0, 6}  # Sunday and the next Monday touch
 
 
-def _min_gap(days: Sequence[int]) -> int:
+def _spread(days: Sequence[int]) -> tuple[int, ...]:
+    """The gaps between the days round the week, smallest first: comparing these
+    tuples prefers the evenest week (Mon-Tue-Fri over Mon-Tue-Wed)."""
     if len(days) < 2:
-        return 7
+        return (7,)
     ordered = sorted(days)
-    gaps = [b - a for a, b in zip(ordered, ordered[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ordered)]
     gaps.append(ordered[0] + 7 - ordered[-1])
-    return min(gaps)
+    return tuple(sorted(gaps))
 
 
 def choose_days(
@@ -51,7 +54,7 @@ def choose_days(
                 continue
             if no_consecutive and any(_adjacent(a, b) for a, b in combinations(combo, 2)):
                 continue
-            if best is None or _min_gap(combo) > _min_gap(best):
+            if best is None or _spread(combo) > _spread(best):
                 best = combo
         if best is not None:
             return [WEEKDAYS[i] for i in best]
@@ -85,4 +88,4 @@ def split_volume(weekly: float, runs: int, *, long_share: float, cap: float, wit
         rest, n_rest, ceiling, head = total, runs, cap_t, []
     base, extra = divmod(rest, n_rest)
     others = [min(base + (1 if i < extra else 0), ceiling) for i in range(n_rest)]
-    return [t / 10 for t in head + others]
+    return [t / 10 for t in head + others if t > 0]  # a volume too small to split gives fewer runs

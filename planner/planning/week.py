@@ -217,7 +217,7 @@ class WeekBuilder:
         long_day = self.availability.long_run_day if self.availability.long_run_day in days else days[-1]
         # The quality run goes on the day farthest from the long run (never the day before it).
         others = sorted((d for d in days if d != long_day), key=lambda d: (-_distance(d, long_day), WEEKDAYS.index(d)))
-        order = [long_day, *others]
+        order = [long_day, *others][: len(runs)]  # a tiny volume may need fewer runs than days
         quality = self._quality_kind(s, r) if len(runs) >= 2 else None
         for i, (day, miles) in enumerate(zip(order, runs, strict=True)):
             kind = "long" if i == 0 and with_long and miles > runs[-1] else "easy"

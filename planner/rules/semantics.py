@@ -42,9 +42,13 @@ MAX_COMPARISONS = 30  # durable_rules takes at most 32 expressions in one join s
 
 @dataclass
 class _Context:
+    # Names declared in the file, even by an item with a shape error (reported
+    # there), so one malformed item does not make every reference to it "unknown".
     sources: set[str] = field(default_factory=set)
     params: dict[str, Parameter] = field(default_factory=dict)
+    declared_params: set[str] = field(default_factory=set)
     phases: dict[str, int] = field(default_factory=dict)
+    declared_gates: set[str] = field(default_factory=set)
     gates: list[tuple[int, Gate]] = field(default_factory=list)
     rules: list[tuple[int, Rule]] = field(default_factory=list)
     tables: dict[str, BaseModel] = field(default_factory=dict)
@@ -60,18 +64,21 @@ def _valid(model: type[BaseModel], raw: Any) -> Any:
 
 def _collect(data: Mapping[str, Any]) -> _Context:
     ctx = _Context()
-    for key, raw in _mapping(data.get("sources")):
-        if _valid(Source, raw) is not None:
-            ctx.sources.add(key)
+    for key, _raw in _mapping(data.get("sources")):
+        ctx.sources.add(key)
     for key, raw in _mapping(data.get("parameters")):
+        ctx.declared_params.add(key)
         param = _valid(Parameter, raw)
         if param is not None:
             ctx.params[key] = param
     for i, raw in enumerate(_sequence(data.get("phases"))):
-        phase = _valid(Phase, raw)
-        if phase is not None:
-            ctx.phases.setdefault(phase.id, i)
+        pid = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(pid, str):
+            ctx.phases.setdefault(pid, i)
     for i, raw in enumerate(_sequence(data.get("gates"))):
+        gid = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(gid, str):
+            ctx.declared_gates.add(gid)
         gate = _valid(Gate, raw)
         if gate is not None:
             ctx.gates.append((i, gate))
@@ -104,7 +111,9 @@ class _Checker:
         self.ctx = ctx
         self.found: list[Diagnostic] = []
         self.param_values = {k: p.value for k, p in ctx.params.items()}
-        self.parser = ConditionParser(self.param_values)
+        # A declared parameter with a shape error still parses in conditions (its
+        # value is unknown, so value-dependent checks skip it).
+        self.parser = ConditionParser({**dict.fromkeys(ctx.declared_params, 0.0), **self.param_values})
 
     # ------------------------------------------------------------------ reporting
     def add(
@@ -194,7 +203,7 @@ class _Checker:
 
     def check_item(self, path: Path_, item: Gate | Rule, subject: str) -> None:
         self.check_source(path, item.source, subject)
-        gate_ids = {g.id for _, g in self.ctx.gates}
+        gate_ids = self.ctx.declared_gates
         for j, req in enumerate(item.requires):
             if req not in gate_ids:
                 self.add(
@@ -226,7 +235,7 @@ class _Checker:
         return count
 
     def check_gate_cycles(self) -> None:
-        graph = {g.id: list(g.requires) for _, g in self.ctx.gates}
+        graph = {g.id: list(g.requires) for _, g in self.ctx.gates}  # well-shaped gates only
         where = {g.id: i for i, g in self.ctx.gates}
         state: dict[str, int] = {}  # 1 visiting, 2 done
 
@@ -251,7 +260,7 @@ class _Checker:
         ready = self.ctx.readiness
         if ready is None:
             return
-        gate_ids = {g.id for _, g in self.ctx.gates}
+        gate_ids = self.ctx.declared_gates
         refs: list[tuple[Path_, str]] = [(("readiness", "gate"), ready.gate)]
         refs += [(("readiness", "criteria", name), gid) for name, gid in ready.criteria.items()]
         for path, gid in refs:
@@ -271,7 +280,7 @@ class _Checker:
                     hint=did_you_mean(raw["phase"], self.ctx.phases, what="phases"),
                 )
             for arg, value in raw.items():
-                if isinstance(value, str) and value.startswith("$") and value[1:] not in self.param_values:
+                if isinstance(value, str) and value.startswith("$") and value[1:] not in self.ctx.declared_params:
                     self.add(
                         "unknown-parameter", f"unknown parameter {value!r}", (*path, arg), subject=subject,
                         hint=did_you_mean(value[1:], self.param_values, what="parameters"),
@@ -283,7 +292,7 @@ class _Checker:
     def check_placeholders(self, path: Path_, text: str, subject: str) -> None:
         for m in TemplateText.pattern.finditer(text):
             name = m.group("named") or m.group("braced")
-            if name and name not in FACTS and name not in self.param_values:
+            if name and name not in FACTS and name not in self.ctx.declared_params:
                 self.add(
                     "unknown-placeholder", f"unknown placeholder ${name}", path, subject=subject,
                     hint=did_you_mean(name, [*FACTS, *self.param_values], what="facts and parameters"),

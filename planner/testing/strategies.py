@@ -59,7 +59,7 @@ def _availability(draw: st.DrawFn) -> Availability:
 def _rare_red_flags(draw: st.DrawFn) -> list[str]:
     # About one runner in twelve reports red flags: enough to exercise referrals
     # without drowning the progression properties in one-week plans.
-    if draw(st.integers(0, 11)) != 0:
+    if draw(st.integers(0, 11)) < 11:  # hypothesis favours small values, so gate on the largest
         return []
     return draw(st.lists(st.sampled_from(RED_FLAGS), min_size=1, max_size=2, unique=True))
 

@@ -1,0 +1,1 @@
+"""rtr-planner test suite."""

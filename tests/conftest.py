@@ -1,0 +1,52 @@
+"""Shared fixtures and hypothesis profiles.
+
+Select a profile with ``--hypothesis-profile=ci`` (CI) or leave the default
+``dev`` (fast, for the edit-test loop).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import planner
+from planner.rules.compiler import CompiledRuleset
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+RULESETS = ROOT / "rulesets"
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = date(2026, 11, 26)
+
+# Plans are full week-by-week projections (tens of milliseconds each), so no
+# per-example deadline; health checks about slow data generation are expected.
+settings.register_profile(
+    "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session")
+def default_ruleset() -> CompiledRuleset:
+    """The shipped default ruleset, compiled once."""
+    return planner.ruleset_named("return-to-run")
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # noqa: ANN201 - a small factory fixture
+    """Write a text file under tmp_path and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

@@ -32,16 +32,12 @@ def ruleset_named(name_or_path: str | None = None) -> CompiledRuleset:
     return load_ruleset_cached(resolve_ruleset_path(name_or_path or DEFAULT_RULESET))
 
 
-def make_plan(
-    profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator | None = None
-) -> Plan:
+def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator | None = None) -> Plan:
     """Project a runner's return to running under a ruleset (durable_rules by default)."""
     return _planner.make_plan(profile, ruleset, today=today, evaluator=evaluator or durable_evaluator())
 
 
-def plan_for_file(
-    profile_path: Path, *, ruleset: str | None = None, today: date, engine: str = "durable"
-) -> Plan:
+def plan_for_file(profile_path: Path, *, ruleset: str | None = None, today: date, engine: str = "durable") -> Plan:
     """Load a profile file, pick its ruleset, and make its plan."""
     compiled = ruleset_named(ruleset)
     loaded = load_profile(profile_path, compiled, today)

@@ -1,5 +1,6 @@
-"""Load a runner profile: read, check shape, check it against the ruleset, report
-every problem at once with file:line:column.
+"""Load a runner profile and report every problem at once with file:line:column.
+
+Reading, shape checks, then checks against the ruleset.
 
 Cross-field and ruleset checks live here rather than in pydantic validators so
 each can point at the exact key that is wrong.
@@ -69,26 +70,58 @@ class Problem:
 def _cross_field(p: Profile) -> Iterator[Problem]:
     inj, cur, goal, av = p.injury, p.current, p.goal, p.availability
     if inj.kind == "bone_stress_injury" and inj.site is None:
-        yield Problem("missing-field", "a bone stress injury needs its 'site'", ("injury",),
-                      "for example site: posteromedial_tibia (see the ruleset's bsi_sites table)", on_key=True)
+        yield Problem(
+            "missing-field",
+            "a bone stress injury needs its 'site'",
+            ("injury",),
+            "for example site: posteromedial_tibia (see the ruleset's bsi_sites table)",
+            on_key=True,
+        )
     if inj.kind != "bone_stress_injury" and inj.site is not None:
-        yield Problem("inconsistent", "'site' is only for kind bone_stress_injury", ("injury", "site"),
-                      "remove site, or set kind: bone_stress_injury", on_key=True)
+        yield Problem(
+            "inconsistent",
+            "'site' is only for kind bone_stress_injury",
+            ("injury", "site"),
+            "remove site, or set kind: bone_stress_injury",
+            on_key=True,
+        )
     if goal.race != "none" and goal.race_date is None:
-        yield Problem("missing-field", f"a {goal.race} goal needs a race_date", ("goal",), "add race_date: YYYY-MM-DD",
-                      on_key=True)
+        yield Problem(
+            "missing-field",
+            f"a {goal.race} goal needs a race_date",
+            ("goal",),
+            "add race_date: YYYY-MM-DD",
+            on_key=True,
+        )
     if goal.race == "none" and goal.race_date is not None:
-        yield Problem("inconsistent", "race_date is set but race is 'none'", ("goal", "race_date"),
-                      "set race: 5k, 10k, half or marathon, or remove race_date", on_key=True)
+        yield Problem(
+            "inconsistent",
+            "race_date is set but race is 'none'",
+            ("goal", "race_date"),
+            "set race: 5k, 10k, half or marathon, or remove race_date",
+            on_key=True,
+        )
     if av.long_run_day not in av.run_days:
-        yield Problem("inconsistent", f"long_run_day {av.long_run_day!r} is not one of the run_days",
-                      ("availability", "long_run_day"), f"run_days: {', '.join(av.run_days)}")
+        yield Problem(
+            "inconsistent",
+            f"long_run_day {av.long_run_day!r} is not one of the run_days",
+            ("availability", "long_run_day"),
+            f"run_days: {', '.join(av.run_days)}",
+        )
     if cur.weekly_miles == 0 and cur.running_pain > 0:
-        yield Problem("inconsistent", "running_pain is set but weekly_miles is 0", ("current", "running_pain"),
-                      "set weekly_miles to what the runner runs now, or running_pain to 0")
+        yield Problem(
+            "inconsistent",
+            "running_pain is set but weekly_miles is 0",
+            ("current", "running_pain"),
+            "set weekly_miles to what the runner runs now, or running_pain to 0",
+        )
     if cur.weekly_miles == 0 and cur.walk_run_stage:
-        yield Problem("inconsistent", "walk_run_stage is set but weekly_miles is 0", ("current", "walk_run_stage"),
-                      "set weekly_miles to the running the walk-run sessions hold, or remove walk_run_stage")
+        yield Problem(
+            "inconsistent",
+            "walk_run_stage is set but weekly_miles is 0",
+            ("current", "walk_run_stage"),
+            "set weekly_miles to the running the walk-run sessions hold, or remove walk_run_stage",
+        )
 
 
 def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
@@ -96,24 +129,43 @@ def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
     deficits = t.warmup.by_deficit
     for i, name in enumerate(p.current.deficits):
         if name not in deficits:
-            yield Problem("unknown-name", f"unknown deficit {name!r}", ("current", "deficits", i),
-                          did_you_mean(name, deficits, what="deficits in the warm-up table"))
+            yield Problem(
+                "unknown-name",
+                f"unknown deficit {name!r}",
+                ("current", "deficits", i),
+                did_you_mean(name, deficits, what="deficits in the warm-up table"),
+            )
     sites = [*t.bsi_sites.high_risk, *t.bsi_sites.low_risk]
     if p.injury.site is not None and p.injury.site not in sites:
-        yield Problem("unknown-name", f"unknown bone stress injury site {p.injury.site!r}", ("injury", "site"),
-                      did_you_mean(p.injury.site, sites, what="sites"))
+        yield Problem(
+            "unknown-name",
+            f"unknown bone stress injury site {p.injury.site!r}",
+            ("injury", "site"),
+            did_you_mean(p.injury.site, sites, what="sites"),
+        )
     if p.current.hops.stage > len(t.hop_stages.rows):
-        yield Problem("out-of-range", f"hop stage {p.current.hops.stage} does not exist (the table has "
-                      f"{len(t.hop_stages.rows)} stages)", ("current", "hops", "stage"))
+        yield Problem(
+            "out-of-range",
+            f"hop stage {p.current.hops.stage} does not exist (the table has {len(t.hop_stages.rows)} stages)",
+            ("current", "hops", "stage"),
+        )
     stage = p.current.walk_run_stage
     if stage is not None and stage > len(t.walk_run.rows):
-        yield Problem("out-of-range", f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
-                      ("current", "walk_run_stage"))
+        yield Problem(
+            "out-of-range",
+            f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
+            ("current", "walk_run_stage"),
+        )
     needed = int(ruleset.param("strength_min_heavy_sessions"))
     if len(p.availability.strength_days) < needed:
-        yield Problem("out-of-range", f"{len(p.availability.strength_days)} strength day(s); heavy strength training "
-                      f"needs at least {needed} a week", ("availability", "strength_days"),
-                      "list the days the runner can lift, e.g. [mon, thu]", on_key=True)
+        yield Problem(
+            "out-of-range",
+            f"{len(p.availability.strength_days)} strength day(s); heavy strength training "
+            f"needs at least {needed} a week",
+            ("availability", "strength_days"),
+            "list the days the runner can lift, e.g. [mon, thu]",
+            on_key=True,
+        )
     if p.goal.race != "none" and p.goal.race not in {r.race for r in t.races.rows}:
         yield Problem("invalid-choice", f"this ruleset has no {p.goal.race} row in its races table", ("goal", "race"))
 
@@ -125,11 +177,19 @@ def _race_date(p: Profile, ruleset: CompiledRuleset, today: date) -> Iterator[Pr
     start = p.start_date or monday_after(today)
     horizon = int(ruleset.param("horizon_weeks"))
     if race_date < start:
-        yield Problem("race-date", f"race_date {race_date} is before the plan starts ({start})", ("goal", "race_date"),
-                      "a past race cannot be planned; set the next goal race")
+        yield Problem(
+            "race-date",
+            f"race_date {race_date} is before the plan starts ({start})",
+            ("goal", "race_date"),
+            "a past race cannot be planned; set the next goal race",
+        )
     elif race_date >= start + timedelta(weeks=horizon):
-        yield Problem("race-date", f"race_date {race_date} is more than {horizon} weeks after the start ({start})",
-                      ("goal", "race_date"), "plan toward an earlier goal first, or set race: none")
+        yield Problem(
+            "race-date",
+            f"race_date {race_date} is more than {horizon} weeks after the start ({start})",
+            ("goal", "race_date"),
+            "plan toward an earlier goal first, or set race: none",
+        )
 
 
 def profile_problems(profile: Profile, ruleset: CompiledRuleset, today: date) -> list[Problem]:
@@ -137,7 +197,9 @@ def profile_problems(profile: Profile, ruleset: CompiledRuleset, today: date) ->
     return [*_cross_field(profile), *_against_ruleset(profile, ruleset), *_race_date(profile, ruleset, today)]
 
 
-def check_profile_text(text: str, path: str, ruleset: CompiledRuleset, today: date) -> tuple[Profile | None, list[Diagnostic], SourceText]:
+def check_profile_text(
+    text: str, path: str, ruleset: CompiledRuleset, today: date
+) -> tuple[Profile | None, list[Diagnostic], SourceText]:
     """Every problem in a profile's text; the profile when there is none."""
     doc = parse_text(text, path)
     found = list(doc.diagnostics)

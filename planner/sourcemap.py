@@ -60,9 +60,12 @@ def _strip_union_markers(loc: tuple[str | int, ...], data: Any) -> Path_:
     not a key, unless it is the last element (a missing key).
     """
     out: list[str | int] = []
-    node = data
+    node: Any = data
     for i, part in enumerate(loc):
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:  # noqa: SIM114 - split so mypy narrows
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
         elif i == len(loc) - 1 and isinstance(part, str) and not part.startswith(("function-", "tagged-")):
@@ -116,9 +119,7 @@ def fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     return sorted(set(names))
 
 
-def validation_diagnostics(
-    error: ValidationError, doc: Document, model: type[BaseModel]
-) -> list[Diagnostic]:
+def validation_diagnostics(error: ValidationError, doc: Document, model: type[BaseModel]) -> list[Diagnostic]:
     """Turn every pydantic error into a positioned diagnostic."""
     found: list[Diagnostic] = []
     for item in error.errors(include_url=False):
@@ -145,8 +146,10 @@ def validation_diagnostics(
                     hint = did_you_mean(item["input"], options, what="allowed values")
             if message.startswith("Value error, "):
                 message = message[len("Value error, ") :]
-        if kind not in ("missing", "extra_forbidden") and "input" in item and not isinstance(
-            item["input"], dict | list
+        if (
+            kind not in ("missing", "extra_forbidden")
+            and "input" in item
+            and not isinstance(item["input"], dict | list)
         ):
             message = f"{message} (got {item['input']!r})"
         found.append(Diagnostic(code=code, message=message, span=span, subject=f"field {where}", hint=hint))

@@ -188,8 +188,8 @@ def _anchor_diagnostics(text: str, path: str) -> list[Diagnostic]:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             anchor = getattr(event, "anchor", None)
-            if isinstance(event, yaml.AliasEvent) or anchor:
-                mark = event.start_mark
+            mark = event.start_mark
+            if (isinstance(event, yaml.AliasEvent) or anchor) and mark is not None:
                 found.append(
                     Diagnostic(
                         code="yaml-alias",
@@ -250,9 +250,7 @@ def parse_text(text: str, path: str) -> Document:
         )
     if not nodes or nodes[0] is None:
         doc.ok = False
-        doc.diagnostics.append(
-            Diagnostic(code="yaml-empty", message="the file is empty", span=Span(path, 1, 1))
-        )
+        doc.diagnostics.append(Diagnostic(code="yaml-empty", message="the file is empty", span=Span(path, 1, 1)))
         return doc
     doc.data = _Builder(doc).build(nodes[0], ())
     return doc

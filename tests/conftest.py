@@ -28,7 +28,10 @@ settings.register_profile(
     "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.register_profile(
-    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    "ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
@@ -41,7 +44,7 @@ def default_ruleset() -> CompiledRuleset:
 
 
 @pytest.fixture
-def write(tmp_path: Path):  # noqa: ANN201 - a small factory fixture
+def write(tmp_path: Path):
     """Write a text file under tmp_path and return its path."""
 
     def _write(name: str, text: str) -> Path:

@@ -19,7 +19,7 @@ PROFILE = str(EXAMPLES / "shin-pain-10k.yaml")
 TODAY = ["--today", "2026-11-26"]
 
 
-def rtr(*args: str):  # noqa: ANN201 - typer's Result
+def rtr(*args: str):
     return runner.invoke(app, list(args))
 
 
@@ -37,10 +37,29 @@ def test_plan_prints_a_week_by_week_schedule():
 def test_plan_json_is_the_contract_and_markdown_is_a_handout():
     data = json.loads(rtr("plan", PROFILE, "--format", "json", *TODAY).stdout)
     assert data["schema"] == "rtr.plan/v1"
-    assert {"status", "ruleset", "start_date", "race_date", "ready_week", "earliest_feasible_race_date", "weeks"} <= set(data)
+    assert {
+        "status",
+        "ruleset",
+        "start_date",
+        "race_date",
+        "ready_week",
+        "earliest_feasible_race_date",
+        "weeks",
+    } <= set(data)
     week = data["weeks"][0]
-    assert {"week", "start_date", "phase", "running", "strength", "plyometrics", "warmup", "criteria", "gates",
-            "observed", "rules_fired"} <= set(week)
+    assert {
+        "week",
+        "start_date",
+        "phase",
+        "running",
+        "strength",
+        "plyometrics",
+        "warmup",
+        "criteria",
+        "gates",
+        "observed",
+        "rules_fired",
+    } <= set(week)
     md = rtr("plan", PROFILE, "-f", "markdown", *TODAY).stdout
     assert md.startswith("# Return-to-run plan for Sam")
     assert "| Day | Session | Distance | Time | What to do |" in md
@@ -66,7 +85,12 @@ def test_plan_output_file_is_written_and_inputs_are_protected(tmp_path: Path):
 
 def test_a_bad_profile_exits_2_with_positions_on_stderr(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(Path(PROFILE).read_text().replace("units: mi", "units: miles").replace("daily_life_pain: 0", "daily_life_pain: 12"))
+    bad.write_text(
+        Path(PROFILE)
+        .read_text()
+        .replace("units: mi", "units: miles")
+        .replace("daily_life_pain: 0", "daily_life_pain: 12")
+    )
     result = rtr("plan", str(bad), *TODAY)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stdout == ""
@@ -80,8 +104,14 @@ def test_a_bad_profile_exits_2_with_positions_on_stderr(tmp_path: Path):
 
 
 def test_a_bad_ruleset_exits_2_with_positions(tmp_path: Path):
-    text = (RULESETS / "return-to-run.yaml").read_text().replace("      - pain.daily_life == 0\n    then:\n      - hops: advance",
-                                                                 "      - pain.daily_lif == 0\n    then:\n      - hops: advance")
+    text = (
+        (RULESETS / "return-to-run.yaml")
+        .read_text()
+        .replace(
+            "      - pain.daily_life == 0\n    then:\n      - hops: advance",
+            "      - pain.daily_lif == 0\n    then:\n      - hops: advance",
+        )
+    )
     ruleset = tmp_path / "r.yaml"
     ruleset.write_text(text)
     result = rtr("plan", PROFILE, "--ruleset", str(ruleset), *TODAY)
@@ -144,7 +174,9 @@ def test_an_internal_error_is_exit_3_without_a_traceback(monkeypatch: pytest.Mon
 def test_the_console_script_runs_as_a_module():
     done = subprocess.run(
         [sys.executable, "-W", "ignore::DeprecationWarning", "-m", "planner", "plan", PROFILE, "-f", "json", *TODAY],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["status"] == "ready"

@@ -115,7 +115,8 @@ def test_no_race_runner_in_km_builds_to_the_pre_injury_volume():
 
 
 @pytest.mark.parametrize(
-    ("name", "rule"), [("red-flags-referral.yaml", "red-flags-refer"), ("navicular-bsi-not-cleared.yaml", "clearance-refer")]
+    ("name", "rule"),
+    [("red-flags-referral.yaml", "red-flags-refer"), ("navicular-bsi-not-cleared.yaml", "clearance-refer")],
 )
 def test_red_flags_and_missing_clearance_refer_without_running(name: str, rule: str):
     plan = plan_of(name)

@@ -64,9 +64,14 @@ availability:
 
 
 def test_cross_field_and_ruleset_problems_point_at_the_key(default_ruleset: CompiledRuleset):
-    text = GOOD.replace("long_run_day: sun", "long_run_day: mon").replace(
-        "deficits: [ankle_dorsiflexion, hip_abductor_strength]", "deficits: [ankle_dorsiflexon, hip_abductor_strength]"
-    ).replace("strength_days: [mon, wed, fri]", "strength_days: [mon]")
+    text = (
+        GOOD.replace("long_run_day: sun", "long_run_day: mon")
+        .replace(
+            "deficits: [ankle_dorsiflexion, hip_abductor_strength]",
+            "deficits: [ankle_dorsiflexon, hip_abductor_strength]",
+        )
+        .replace("strength_days: [mon, wed, fri]", "strength_days: [mon]")
+    )
     found = problems(text, default_ruleset)
     codes = [(c, line) for c, line, _, _ in found]
     lines = text.splitlines()

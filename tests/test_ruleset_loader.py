@@ -43,23 +43,43 @@ def test_every_shipped_ruleset_loads_without_any_diagnostic(path: Path):
 
 def test_planted_mistakes_are_all_reported_in_one_run_at_their_place():
     text = DEFAULT
-    text = edit(text, "      - last_week.miles >= $gate_weekly_miles\n", "      - last_week.mile >= $gate_weekly_miles\n")
-    text = edit(text, "      - strength.heavy_weeks >= $strength_readiness_weeks",
-                "      - strength.heavy_weeks >= $strength_readines_weeks")
-    text = edit(text, "    requires: [ten-mile-gate, heavy-strength, single-leg-hops, dynamic-warmup]",
-                "    requires: [ten-mile-gate, heavy-strenght, single-leg-hops, dynamic-warmup]")
+    text = edit(
+        text, "      - last_week.miles >= $gate_weekly_miles\n", "      - last_week.mile >= $gate_weekly_miles\n"
+    )
+    text = edit(
+        text,
+        "      - strength.heavy_weeks >= $strength_readiness_weeks",
+        "      - strength.heavy_weeks >= $strength_readines_weeks",
+    )
+    text = edit(
+        text,
+        "    requires: [ten-mile-gate, heavy-strength, single-leg-hops, dynamic-warmup]",
+        "    requires: [ten-mile-gate, heavy-strenght, single-leg-hops, dynamic-warmup]",
+    )
     text = edit(text, "      - phase: base_rebuild\n", "      - phase: base_rebuilt\n")
-    text = edit(text, "    title: Heavy strength training 2-3 times a week in blocks of 4-6 weeks\n    source: seed-2025",
-                "    title: Heavy strength training 2-3 times a week in blocks of 4-6 weeks\n    source: seed-2052")
+    text = edit(
+        text,
+        "    title: Heavy strength training 2-3 times a week in blocks of 4-6 weeks\n    source: seed-2025",
+        "    title: Heavy strength training 2-3 times a week in blocks of 4-6 weeks\n    source: seed-2052",
+    )
     text = edit(text, "        weeks: 6\n        sessions: 2\n", "        weeks: 8\n        sessions: 2\n")
-    text = edit(text, "    priority: 60\n    requires: [ready-to-run]\n    when:\n      - not walk_run.complete\n      - walk_run.stage_done",
-                "    priority: 55\n    requires: [ready-to-run]\n    when:\n      - not walk_run.complete\n      - walk_run.stage_done")
+    text = edit(
+        text,
+        "    priority: 60\n    requires: [ready-to-run]\n    when:\n      - not walk_run.complete\n"
+        "      - walk_run.stage_done",
+        "    priority: 55\n    requires: [ready-to-run]\n    when:\n      - not walk_run.complete\n"
+        "      - walk_run.stage_done",
+    )
     found = diagnose(text)
     col = len("      - ") + 1
     expected = [
         ("unknown-fact", line_of(text, "last_week.mile >= $gate"), col),
         ("unknown-parameter", line_of(text, "$strength_readines_weeks"), col + len("strength.heavy_weeks >= ")),
-        ("unknown-gate", line_of(text, "heavy-strenght"), text.split("\n")[line_of(text, "heavy-strenght") - 1].index("heavy-strenght") + 1),
+        (
+            "unknown-gate",
+            line_of(text, "heavy-strenght"),
+            text.split("\n")[line_of(text, "heavy-strenght") - 1].index("heavy-strenght") + 1,
+        ),
         ("unknown-phase", line_of(text, "base_rebuilt"), col + len("phase: ")),
         ("unknown-source", line_of(text, "seed-2052"), len("    source: ") + 1),
         ("contradicts-invariant", line_of(text, "weeks: 8"), len("        weeks: ") + 1),
@@ -89,9 +109,12 @@ def test_unknown_keys_get_a_did_you_mean():
 
 
 def test_gate_cycles_and_duplicate_ids_are_errors():
-    text = edit(DEFAULT, "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n",
-                "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n"
-                "    requires: [readiness]\n")
+    text = edit(
+        DEFAULT,
+        "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n",
+        "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n"
+        "    requires: [readiness]\n",
+    )
     text = edit(text, "  - id: hops-hold\n", "  - id: hops-start\n")
     codes = [c for c, _, _ in diagnose(text)]
     assert "gate-cycle" in codes
@@ -109,13 +132,23 @@ def test_a_missing_required_parameter_is_named():
 
 
 def test_a_raised_cap_contradicts_the_invariant():
-    text = edit(DEFAULT, "      - running: progress\n        cap_pct: $weekly_cap_pct\n      - spacing: any_days\n      - walking: none",
-                "      - running: progress\n        cap_pct: 25\n      - spacing: any_days\n      - walking: none")
+    text = edit(
+        DEFAULT,
+        "      - running: progress\n        cap_pct: $weekly_cap_pct\n      - spacing: any_days\n      - walking: none",
+        "      - running: progress\n        cap_pct: 25\n      - spacing: any_days\n      - walking: none",
+    )
     assert [c for c, _, _ in diagnose(text)] == ["contradicts-invariant"]
 
 
 def test_load_ruleset_raises_with_every_diagnostic(write):
-    path = write("bad.yaml", edit(DEFAULT, "      - walk.pain_free_minutes >= $entry_walk_minutes\n", "      - walk.pain_free_minute >= $entry_walk_minutes\n"))
+    path = write(
+        "bad.yaml",
+        edit(
+            DEFAULT,
+            "      - walk.pain_free_minutes >= $entry_walk_minutes\n",
+            "      - walk.pain_free_minute >= $entry_walk_minutes\n",
+        ),
+    )
     with pytest.raises(RulesetError) as info:
         load_ruleset(path)
     assert [d.code for d in info.value.diagnostics] == ["unknown-fact"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +41,7 @@ def test_chosen_days_are_available_and_respect_spacing(days: list[str], count: i
     assert days[0] in chosen
     if spacing:
         idx = sorted(WEEKDAYS.index(d) for d in chosen)
-        gaps = [b - a for a, b in zip(idx, idx[1:], strict=False)] + ([idx[0] + 7 - idx[-1]] if len(idx) > 1 else [])
+        gaps = [b - a for a, b in itertools.pairwise(idx)] + ([idx[0] + 7 - idx[-1]] if len(idx) > 1 else [])
         assert min(gaps, default=2) >= 2
 
 

@@ -57,7 +57,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("rtr: interrupted", file=sys.stderr)
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the one place bugs are reported
+    except Exception as error:
         print(f"rtr: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         if os.environ.get("RTR_DEBUG"):
             traceback.print_exc()

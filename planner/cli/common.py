@@ -59,15 +59,23 @@ def reported_errors(fmt: DiagnosticFormat = DiagnosticFormat.TEXT) -> Iterator[N
 
 
 def write_atomically(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so a
-    failure never leaves a half-written file; never overwrite an input file."""
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    A failure never leaves a half-written file, and an input file is never overwritten.
+    """
     target = path.resolve()
     for p in protect:
         if p.exists() and p.resolve() == target:
             raise InputError(
                 f"refusing to overwrite the input file {path}",
-                [Diagnostic("output-is-input", f"-o {path} would overwrite an input file", Span(str(path), 1, 1),
-                            hint="write the output to another file")],
+                [
+                    Diagnostic(
+                        "output-is-input",
+                        f"-o {path} would overwrite an input file",
+                        Span(str(path), 1, 1),
+                        hint="write the output to another file",
+                    )
+                ],
             )
     directory = target.parent
     if not directory.is_dir():

@@ -22,15 +22,15 @@ def list_rulesets(
 
     Example:  rtr rules list
     """
-    rows = []
+    rows: list[dict[str, str]] = []
     for path in shipped_ruleset_paths():
         result = check_ruleset_file(path)
         if result.compiled is not None:
             spec = result.compiled.spec
-            rows.append({"id": spec.id, "version": spec.version, "title": spec.title, "ok": True})
+            rows.append({"id": spec.id, "version": spec.version, "title": spec.title})
         else:
             errors = sum(1 for d in result.diagnostics if has_errors([d]))
-            rows.append({"id": path.stem, "version": "?", "title": f"({errors} errors: run rtr rules check)", "ok": False})
+            rows.append({"id": path.stem, "version": "?", "title": f"({errors} errors: run rtr rules check)"})
     if fmt is DiagnosticFormat.JSON:
         typer.echo(json.dumps(rows, indent=2))
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import BaseModel
 
 from planner.cli.common import emit, reported_errors
 from planner.models.plan import Plan
@@ -23,7 +24,7 @@ class SchemaName(StrEnum):
 
 def json_schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema of a document kind."""
-    model = {SchemaName.PROFILE: Profile, SchemaName.PLAN: Plan}[name]
+    model: type[BaseModel] = Profile if name is SchemaName.PROFILE else Plan
     schema = model.model_json_schema(by_alias=True, mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

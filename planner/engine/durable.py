@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import os
@@ -192,10 +193,8 @@ class DurableEvaluator:
                 raise EngineError(f"durable_rules ran out of session slots or memory: {error!r}") from error
             finally:
                 self._runs.pop(sid, None)
-                try:
+                with contextlib.suppress(durable_rules_engine.error):  # nothing to delete
                     self._host.delete_state(name, sid)
-                except durable_rules_engine.error:
-                    pass  # nothing to delete
         if run.error is not None:
             if isinstance(run.error, EngineError):
                 raise run.error

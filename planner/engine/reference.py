@@ -7,7 +7,7 @@ It is simpler than the engine on purpose: no joins, no agenda, no state.
 
 from __future__ import annotations
 
-from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekStepper
+from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekInput, WeekStepper
 from planner.rules.compiler import CompiledRuleset
 
 
@@ -22,7 +22,7 @@ class ReferenceEvaluator:
     def run(self, ruleset: CompiledRuleset, stepper: WeekStepper) -> None:
         """Forward-chain every week until the stepper says the plan is done."""
         budget = FiringBudget(self.max_firings_per_week)
-        week = stepper.first_week()
+        week: WeekInput | None = stepper.first_week()
         while week is not None:
             budget.start_week(week.week)
             passed: set[str] = set()

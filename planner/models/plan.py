@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
 SessionKind = Literal["walk", "walk_run", "easy", "long", "strides", "tempo", "intervals", "hills", "race"]
 
-PLAN_SCHEMA = "rtr.plan/v1"
+PLAN_SCHEMA: Literal["rtr.plan/v1"] = "rtr.plan/v1"
 DISCLAIMER = "This plan supports your clinician's care; it does not replace it. Stop and seek care if pain rises."
 NOMINAL_ASSUMPTION = (
     "Projected weeks assume each week is completed as prescribed and pain-free; "
@@ -120,8 +120,10 @@ class Week(PlanModel):
 
 
 class Baseline(PlanModel):
-    """Where the runner stood before week 1 (from the profile), so a plan file can be
-    checked on its own: the gates and caps of week 1 depend on it."""
+    """Where the runner stood before week 1, copied from the profile.
+
+    The gates and caps of week 1 depend on it, so a plan file can be checked on its own.
+    """
 
     weekly_miles: float = Field(ge=0)
     longest_run_miles: float = Field(ge=0)

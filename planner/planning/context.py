@@ -1,5 +1,6 @@
-"""What stays fixed for one plan: the runner (in miles), their calendar, and the
-ruleset's tables looked up once for this runner.
+"""What stays fixed for one plan.
+
+The runner (in miles), their calendar, and the ruleset's tables looked up once.
 """
 
 from __future__ import annotations

@@ -90,8 +90,9 @@ def _race_feasible(ctx: PlanContext, ready_week: int | None) -> bool:
 
 
 def _earliest_race_date(ctx: PlanContext, evaluator: Evaluator) -> date | None:
-    """The first race date (same weekday) whose plan comes out ready, never
-    compressing a gate; None when none fits within the horizon.
+    """The first race date (same weekday) whose plan comes out ready.
+
+    No gate is compressed to get there; None when no date fits within the horizon.
     """
     race_date = ctx.profile.goal.race_date
     if ctx.race is None or ctx.race_week is None or race_date is None:
@@ -145,7 +146,10 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         status, reason = "referral", "A clinician must see the runner first: " + " ".join(weeks[-1].referral)
     elif ctx.race is not None:
         if _race_feasible(ctx, ready_week):
-            status, reason = "ready", f"Every gate is met in time for the {profile.goal.race} on {profile.goal.race_date}."
+            status, reason = (
+                "ready",
+                f"Every gate is met in time for the {profile.goal.race} on {profile.goal.race_date}.",
+            )
         else:
             status = "race_at_risk"
             earliest = _earliest_race_date(ctx, evaluator)
@@ -169,7 +173,9 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         status_reason=reason,
         ruleset=RulesetRef(id=ruleset.spec.id, version=ruleset.spec.version, sha256=ruleset.sha256),
         runner=RunnerSummary(
-            name=profile.runner.name, injury=profile.injury.kind, race=profile.goal.race,
+            name=profile.runner.name,
+            injury=profile.injury.kind,
+            race=profile.goal.race,
             target_weekly_miles=ctx.target_miles,
         ),
         units=profile.units,
@@ -183,7 +189,10 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
             long_run_day=profile.availability.long_run_day,
             strength_days=list(profile.availability.strength_days),
         ),
-        assumptions=[NOMINAL_ASSUMPTION, f"Miles are estimated at an easy pace of {ctx.p('easy_pace_min_per_mile'):g} min/mi."],
+        assumptions=[
+            NOMINAL_ASSUMPTION,
+            f"Miles are estimated at an easy pace of {ctx.p('easy_pace_min_per_mile'):g} min/mi.",
+        ],
         recommendations=recommendations,
         weeks=weeks,
     )

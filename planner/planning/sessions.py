@@ -22,8 +22,10 @@ def _adjacent(a: int, b: int) -> bool:
 
 
 def _spread(days: Sequence[int]) -> tuple[int, ...]:
-    """The gaps between the days round the week, smallest first: comparing these
-    tuples prefers the evenest week (Mon-Tue-Fri over Mon-Tue-Wed)."""
+    """The gaps between the days round the week, smallest first.
+
+    Comparing these tuples prefers the evenest week (Mon-Tue-Fri over Mon-Tue-Wed).
+    """
     if len(days) < 2:
         return (7,)
     ordered = sorted(days)
@@ -62,8 +64,10 @@ def choose_days(
 
 
 def single_run_cap(longest_30d: float, cap_pct: float, allowance: float) -> float:
-    """The longest run allowed: cap_pct over the 30-day longest, or the absolute
-    allowance over it for tiny bases (whichever is larger).
+    """The longest run allowed.
+
+    That is cap_pct over the recent longest run, or the absolute allowance over it
+    for tiny bases, whichever is larger.
     """
     return floor_tenth(max(longest_30d * (1 + cap_pct / 100), longest_30d + allowance))
 

@@ -47,8 +47,10 @@ class RunnerState:
 
 
 def _strength_start(ctx: PlanContext) -> tuple[int, int, int]:
-    """(heavy weeks, block, weeks done in it) from the profile: heavy training of at
-    least the minimum sessions a week counts; it fills the block table in order.
+    """(heavy weeks, block, weeks done in it) from the profile.
+
+    Heavy training of at least the minimum sessions a week counts, and fills the
+    block table in order.
     """
     now = ctx.profile.current.strength
     if now.heavy_sessions_per_week < ctx.p("strength_min_heavy_sessions") or now.weeks_heavy == 0:

@@ -7,7 +7,7 @@ from the ruleset's parameters and tables.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from planner.planning.context import PlanContext, floor_tenth
 from planner.planning.sessions import choose_days, single_run_cap, split_volume
 from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
 from planner.rules.compiler import CompiledRuleset, Decision, TemplateText
-from planner.rules.conditions import failing
+from planner.rules.conditions import comparisons, failing
 from planner.rules.vocabulary import WEEKDAYS, Slot
 
 
@@ -73,7 +73,9 @@ def render_text(text: str, facts: Mapping[str, Any], params: Mapping[str, float]
     """Fill ``$param`` and ``${fact}`` placeholders (no attribute access, no format())."""
     values: dict[str, str] = {k: f"{v:g}" for k, v in params.items()}
     for k, v in facts.items():
-        values[k] = ("true" if v else "false") if isinstance(v, bool) else (f"{v:g}" if isinstance(v, float) else str(v))
+        values[k] = (
+            ("true" if v else "false") if isinstance(v, bool) else (f"{v:g}" if isinstance(v, float) else str(v))
+        )
     return TemplateText(text).safe_substitute(values)
 
 
@@ -110,7 +112,8 @@ class WeekBuilder:
         return Session(day=day, date=self._date(week, day), kind=kind, miles=miles, minutes=minutes, **extra)
 
     # ------------------------------------------------------------------ running
-    def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: list[str]) -> _RunningOut:
+    def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: Sequence[str]) -> _RunningOut:
+        """The week's running from the winning running, spacing and cap decisions."""
         mode = r.mode(Slot.RUNNING, "none")
         spacing = r.mode(Slot.SPACING, "alternate_days")
         alternate = spacing == "alternate_days"
@@ -138,8 +141,11 @@ class WeekBuilder:
         row = self.ctx.walk_run_row(stage)
         count = min(self.rs.spec.tables.walk_run.sessions_per_week, int(self.ctx.p("max_runs_per_week")))
         days = choose_days(
-            self.availability.run_days, count, keep=self.availability.long_run_day,
-            no_consecutive=alternate, blocked=blocked,
+            self.availability.run_days,
+            count,
+            keep=self.availability.long_run_day,
+            no_consecutive=alternate,
+            blocked=blocked,
         )
         miles = self.ctx.walk_run_session_miles(stage)
         cap = self._volume_cap(r)
@@ -152,14 +158,24 @@ class WeekBuilder:
         for day in days:
             if row.continuous_min is not None:
                 sessions.append(
-                    self._session(s.week, day, "easy", miles, minutes=row.continuous_min,
-                                  description=f"{row.continuous_min:g} min continuous easy running")
+                    self._session(
+                        s.week,
+                        day,
+                        "easy",
+                        miles,
+                        minutes=row.continuous_min,
+                        description=f"{row.continuous_min:g} min continuous easy running",
+                    )
                 )
             else:
                 run_min, walk_min, reps = row.run_min or 0, row.walk_min or 0, row.reps or 0
                 sessions.append(
                     self._session(
-                        s.week, day, "walk_run", miles, minutes=(run_min + walk_min) * reps,
+                        s.week,
+                        day,
+                        "walk_run",
+                        miles,
+                        minutes=(run_min + walk_min) * reps,
                         walk_run=WalkRun(run_min=run_min, walk_min=walk_min, reps=reps),
                         description=f"{reps} x ({run_min:g} min run / {walk_min:g} min walk), walk-run stage {stage}",
                     )
@@ -197,14 +213,19 @@ class WeekBuilder:
         if race_day is not None:  # no runs on or after race day in race week
             available = [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day)]
         days = choose_days(
-            available, int(ctx.p("max_runs_per_week")), keep=self.availability.long_run_day,
-            no_consecutive=alternate, blocked=blocked,
+            available,
+            int(ctx.p("max_runs_per_week")),
+            keep=self.availability.long_run_day,
+            no_consecutive=alternate,
+            blocked=blocked,
         )
         cap = single_run_cap(
             max(s.recent_long, default=0.0), ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")
         )
         with_long = not alternate and race_day is None
-        runs = split_volume(weekly, len(days), long_share=ctx.p("long_run_share_pct") / 100, cap=cap, with_long_run=with_long)
+        runs = split_volume(
+            weekly, len(days), long_share=ctx.p("long_run_share_pct") / 100, cap=cap, with_long_run=with_long
+        )
         # Continuous running completes the walk-run table, whatever stage came before.
         last_stage = len(ctx.walk_run_rows)
         out = _RunningOut(mode, walk_run_stage=last_stage, walk_run_weeks=ctx.walk_run_row(last_stage).min_weeks)
@@ -212,7 +233,8 @@ class WeekBuilder:
             return out
         if sum(runs) + 1e-9 < weekly:
             out.notes.append(
-                f"Volume held to {sum(runs):g} mi: no run may exceed {cap:g} mi (single-run cap over the 30-day longest run)."
+                f"Volume held to {sum(runs):g} mi: no run may exceed {cap:g} mi "
+                "(the single-run cap over the longest run of the previous four weeks)."
             )
         long_day = self.availability.long_run_day if self.availability.long_run_day in days else days[-1]
         # The quality run goes on the day farthest from the long run (never the day before it).
@@ -246,6 +268,7 @@ class WeekBuilder:
 
     # ------------------------------------------------------------------ strength, hops, warm-up
     def strength(self, s: RunnerState, r: Resolved) -> tuple[Strength, tuple[int, int, int]]:
+        """The week's strength sessions, and (heavy weeks, block, weeks done) after it."""
         mode = r.mode(Slot.STRENGTH, "none")
         days_avail = self.availability.strength_days
         table = self.rs.spec.tables.strength_blocks
@@ -264,13 +287,21 @@ class WeekBuilder:
             return out, (s.heavy_weeks + (1 if heavy_week else 0), block, week)
         if mode == "maintain":
             days = choose_days(days_avail, table.maintenance_sessions)
-            out = Strength(block=None, block_week=None, focus=table.maintenance_focus, sessions=len(days), heavy=False,
-                           name="maintenance", days=days)
+            out = Strength(
+                block=None,
+                block_week=None,
+                focus=table.maintenance_focus,
+                sessions=len(days),
+                heavy=False,
+                name="maintenance",
+                days=days,
+            )
             return out, (s.heavy_weeks, s.block, s.block_weeks_done)
         out = Strength(block=None, block_week=None, focus="none this week", sessions=0, heavy=False, name="none")
         return out, (s.heavy_weeks, s.block, s.block_weeks_done)
 
     def hops(self, s: RunnerState, r: Resolved) -> tuple[Plyometrics, tuple[int, int, bool]]:
+        """The week's hop work, and (stage, weeks at it, readiness done) after it."""
         mode = r.mode(Slot.HOPS, "none")
         last = len(self.ctx.hop_rows)
         if mode == "none" or (mode == "hold" and s.hop_stage == 0):
@@ -291,6 +322,7 @@ class WeekBuilder:
         return out, (stage, weeks, done)
 
     def warmup(self, r: Resolved) -> list[str]:
+        """The fitted warm-up: the drills always done, plus those for each deficit."""
         if r.mode(Slot.WARMUP, "none") != "fitted":
             return []
         table = self.rs.spec.tables.warmup
@@ -303,11 +335,14 @@ class WeekBuilder:
 
     # ------------------------------------------------------------------ gates
     def gates(self, facts: Mapping[str, Any], passed: Set[str], before: Set[str]) -> list[GateResult]:
+        """Every gate with whether it passed and why (or why not)."""
         out = []
         for gate in self.rs.gates:
             if gate.id in passed:
-                detail = "passed in an earlier week" if gate.id in before else (
-                    "; ".join(c.text for c in gate.condition.children) or "all required gates passed"
+                detail = (
+                    "passed in an earlier week"
+                    if gate.id in before
+                    else ("; ".join(c.text for c in comparisons(gate.condition)) or "all required gates passed")
                 )
                 out.append(GateResult(id=gate.id, passed=True, detail=detail))
                 continue
@@ -317,6 +352,7 @@ class WeekBuilder:
         return out
 
     def criteria(self, passed: Set[str]) -> Criteria:
+        """The four readiness criteria, from the gates that stand for them."""
         names = self.rs.spec.readiness.criteria
         return Criteria(**{name: names[name] in passed for name in names})
 
@@ -347,7 +383,10 @@ class WeekBuilder:
             start_date=self.ctx.week_start(s.week),
             phase=r.mode(Slot.PHASE, prev.phase if prev else first_phase),
             running=Running(
-                weekly_miles=volume, long_run_miles=longest, intensity=intensity, mode=run.mode,
+                weekly_miles=volume,
+                long_run_miles=longest,
+                intensity=intensity,
+                mode=run.mode,
                 spacing="alternate_days" if r.mode(Slot.SPACING, "alternate_days") == "alternate_days" else "any_days",
                 sessions=sessions,
             ),
@@ -410,4 +449,3 @@ class WeekBuilder:
         gates = [g.id for g in self.rs.gates if g.id in passed]
         rules = [x.id for x in sorted(self.rs.rules, key=lambda x: (x.priority, x.order)) if x.id in fired]
         return gates + rules
-

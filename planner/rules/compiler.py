@@ -99,7 +99,8 @@ class CompiledRuleset:
     _by_id: dict[str, CompiledGate | CompiledRule] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for item in (*self.gates, *self.rules):
+        items: list[CompiledGate | CompiledRule] = [*self.gates, *self.rules]
+        for item in items:
             self._by_id[item.id] = item
 
     def find(self, item_id: str) -> CompiledGate | CompiledRule | None:
@@ -200,15 +201,28 @@ def compile_ruleset(spec: RulesetSpec, path: str) -> CompiledRuleset:
     parser = ConditionParser(params)
     gates = tuple(
         CompiledGate(
-            g.id, g.title, g.source, g.grade, g.sticky, tuple(g.requires),
-            parse_condition_tree(g.when, parser), order,
+            g.id,
+            g.title,
+            g.source,
+            g.grade,
+            g.sticky,
+            tuple(g.requires),
+            parse_condition_tree(g.when, parser),
+            order,
         )
         for order, g in enumerate(spec.gates)
     )
     rules = tuple(
         CompiledRule(
-            r.id, r.title, r.source, r.grade, r.priority, tuple(r.requires),
-            parse_condition_tree(r.when, parser), _decisions(r, order, params), order,
+            r.id,
+            r.title,
+            r.source,
+            r.grade,
+            r.priority,
+            tuple(r.requires),
+            parse_condition_tree(r.when, parser),
+            _decisions(r, order, params),
+            order,
         )
         for order, r in enumerate(spec.rules)
     )
@@ -218,5 +232,6 @@ def compile_ruleset(spec: RulesetSpec, path: str) -> CompiledRuleset:
     name = re.sub(r"[^a-z0-9]+", "_", f"{spec.id}_{spec.version}") + f"_{engine_hash}"
     for rule_name, body in definition.items():
         body["run"] = f"{name}/{rule_name}"
-    joined = frozenset(g for item in (*gates, *rules) for g in item.requires)
+    items: list[CompiledGate | CompiledRule] = [*gates, *rules]
+    joined = frozenset(g for item in items for g in item.requires)
     return CompiledRuleset(spec, path, params, gates, rules, sha, name, definition, joined)

@@ -198,20 +198,29 @@ class ConditionParser:
         head = toks[0]
         if head.kind != "word":
             return ConditionError(
-                "condition-syntax", "a condition starts with a fact name", head.offset, len(head.text),
+                "condition-syntax",
+                "a condition starts with a fact name",
+                head.offset,
+                len(head.text),
                 hint="write it as: <fact> <op> <value>, e.g. last_week.miles >= 10",
             )
         fact = FACTS.get(head.text)
         if fact is None:
             return ConditionError(
-                "unknown-fact", f"unknown fact {head.text!r}", head.offset, len(head.text),
+                "unknown-fact",
+                f"unknown fact {head.text!r}",
+                head.offset,
+                len(head.text),
                 hint=did_you_mean(head.text, FACTS, what="known facts"),
             )
         if len(toks) == 1:
             return self._bool_shorthand(fact, head, text, negated)
         if negated:
             return ConditionError(
-                "condition-syntax", "'not' goes only before a true/false fact on its own", 0, 3,
+                "condition-syntax",
+                "'not' goes only before a true/false fact on its own",
+                0,
+                3,
                 hint=f"write {fact.name} == false",
             )
         return self._comparison(fact, toks, text)
@@ -219,8 +228,11 @@ class ConditionParser:
     def _bool_shorthand(self, fact: FactDef, head: _Tok, text: str, negated: bool) -> Comparison | ConditionError:
         if fact.type is not FactType.BOOL:
             return ConditionError(
-                "condition-syntax", f"{fact.name} is a {fact.type.value}, not true/false: add an operator and a value",
-                head.offset, len(head.text), hint=f"e.g. {fact.name} >= 1",
+                "condition-syntax",
+                f"{fact.name} is a {fact.type.value}, not true/false: add an operator and a value",
+                head.offset,
+                len(head.text),
+                hint=f"e.g. {fact.name} >= 1",
             )
         return Comparison(fact.name, "==", not negated, text.strip())
 
@@ -233,14 +245,20 @@ class ConditionParser:
             op = "in"
         elif op_tok.kind != "op":
             return ConditionError(
-                "condition-syntax", f"expected an operator after {fact.name}, found {op_tok.text!r}",
-                op_tok.offset, len(op_tok.text), hint="operators: == != < <= > >= in, not in",
+                "condition-syntax",
+                f"expected an operator after {fact.name}, found {op_tok.text!r}",
+                op_tok.offset,
+                len(op_tok.text),
+                hint="operators: == != < <= > >= in, not in",
             )
         if op not in OPS_BY_TYPE[fact.type]:
             allowed = " ".join(OPS_BY_TYPE[fact.type])
             return ConditionError(
-                "operator-type", f"operator {op!r} does not fit {fact.name} ({fact.type.value})",
-                op_tok.offset, len(op), hint=f"use one of: {allowed}",
+                "operator-type",
+                f"operator {op!r} does not fit {fact.name} ({fact.type.value})",
+                op_tok.offset,
+                len(op),
+                hint=f"use one of: {allowed}",
             )
         if not rest:
             return ConditionError("condition-syntax", f"missing value after {op!r}", len(text), 1)
@@ -249,7 +267,10 @@ class ConditionParser:
         if len(rest) > 1:
             extra = rest[1]
             return ConditionError(
-                "condition-syntax", f"unexpected {extra.text!r} after the value", extra.offset, len(extra.text),
+                "condition-syntax",
+                f"unexpected {extra.text!r} after the value",
+                extra.offset,
+                len(extra.text),
                 hint="one comparison per line; use a list (all) or {any: [...]} to combine",
             )
         value = self._value(fact, rest[0])
@@ -261,7 +282,10 @@ class ConditionParser:
     def _membership(self, fact: FactDef, op: str, rest: list[_Tok], text: str) -> Comparison | ConditionError:
         if rest[0].kind != "lbr" or rest[-1].kind != "rbr":
             return ConditionError(
-                "condition-syntax", f"{op!r} needs a list in brackets", rest[0].offset, len(rest[0].text),
+                "condition-syntax",
+                f"{op!r} needs a list in brackets",
+                rest[0].offset,
+                len(rest[0].text),
                 hint=f"e.g. {fact.name} {op} [a, b]",
             )
         values: list[Value] = []
@@ -281,7 +305,10 @@ class ConditionParser:
             if tok.kind == "word" and tok.text in ("true", "false"):
                 return tok.text == "true", None
             return ConditionError(
-                "value-type", f"{fact.name} is true/false; got {tok.text!r}", tok.offset, len(tok.text),
+                "value-type",
+                f"{fact.name} is true/false; got {tok.text!r}",
+                tok.offset,
+                len(tok.text),
                 hint="write true or false",
             )
         if fact.type is FactType.CHOICE:
@@ -289,7 +316,10 @@ class ConditionParser:
             if tok.kind in ("word", "str") and word in fact.choices:
                 return word, None
             return ConditionError(
-                "value-type", f"{word!r} is not a value of {fact.name}", tok.offset, len(tok.text),
+                "value-type",
+                f"{word!r} is not a value of {fact.name}",
+                tok.offset,
+                len(tok.text),
                 hint=did_you_mean(word, fact.choices, what="allowed values"),
             )
         if tok.kind == "num":
@@ -300,12 +330,18 @@ class ConditionParser:
         if tok.kind == "param":
             name = tok.text[1:]
             if name not in self.parameters:
-                    return ConditionError(
-                    "unknown-parameter", f"unknown parameter {tok.text!r}", tok.offset, len(tok.text),
+                return ConditionError(
+                    "unknown-parameter",
+                    f"unknown parameter {tok.text!r}",
+                    tok.offset,
+                    len(tok.text),
                     hint=did_you_mean(name, self.parameters, what="parameters"),
                 )
             return self.parameters[name], name
         return ConditionError(
-            "value-type", f"{fact.name} is a number; got {tok.text!r}", tok.offset, len(tok.text),
+            "value-type",
+            f"{fact.name} is a number; got {tok.text!r}",
+            tok.offset,
+            len(tok.text),
             hint="write a number or a $parameter",
         )

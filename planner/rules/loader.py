@@ -115,8 +115,10 @@ def resolve_ruleset_path(name_or_path: str) -> Path:
         f"no ruleset named {name_or_path!r}",
         [
             Diagnostic(
-                "file-unreadable", f"{name_or_path!r} is neither a shipped ruleset nor a file",
-                None, hint=f"shipped rulesets: {known}",
+                "file-unreadable",
+                f"{name_or_path!r} is neither a shipped ruleset nor a file",
+                None,
+                hint=f"shipped rulesets: {known}",
             )
         ],
     )

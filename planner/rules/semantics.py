@@ -23,13 +23,11 @@ from planner.rules.spec import (
     Condition,
     Gate,
     Parameter,
-    Phase,
     Readiness,
     Rule,
     RunningBuild,
     RunningCut,
     RunningProgress,
-    Source,
     Tables,
     WalkingBuild,
     action_tag,
@@ -158,7 +156,10 @@ class _Checker:
     def check_source(self, path: Path_, source: str, subject: str) -> None:
         if source not in self.ctx.sources:
             self.add(
-                "unknown-source", f"unknown source {source!r}", (*path, "source"), subject=subject,
+                "unknown-source",
+                f"unknown source {source!r}",
+                (*path, "source"),
+                subject=subject,
                 hint=did_you_mean(source, self.ctx.sources, what="declared sources"),
             )
 
@@ -174,13 +175,17 @@ class _Checker:
             if isinstance(raw, dict) and name in raw:
                 continue  # declared but malformed: reported by the shape check
             self.add(
-                "missing-parameter", f"parameter {name!r} is required", ("parameters",), key=True,
+                "missing-parameter",
+                f"parameter {name!r} is required",
+                ("parameters",),
+                key=True,
                 hint=f"declare it: {WELL_KNOWN_PARAMETERS[name].role}",
             )
         lo, hi = self.param_values.get("strength_block_min_weeks"), self.param_values.get("strength_block_max_weeks")
         if lo is not None and hi is not None and lo > hi:
             self.add(
-                "contradicts-invariant", "strength_block_min_weeks is greater than strength_block_max_weeks",
+                "contradicts-invariant",
+                "strength_block_min_weeks is greater than strength_block_max_weeks",
                 ("parameters", "strength_block_min_weeks", "value"),
             )
 
@@ -195,8 +200,10 @@ class _Checker:
             for i, item in items:
                 if item.id in seen:
                     self.add(
-                        "duplicate-id", f"id {item.id!r} is already used by a {seen[item.id]}",
-                        (section, i, "id"), hint="gates and rules share one set of ids",
+                        "duplicate-id",
+                        f"id {item.id!r} is already used by a {seen[item.id]}",
+                        (section, i, "id"),
+                        hint="gates and rules share one set of ids",
                     )
                 else:
                     seen[item.id] = section[:-1]
@@ -207,14 +214,21 @@ class _Checker:
         for j, req in enumerate(item.requires):
             if req not in gate_ids:
                 self.add(
-                    "unknown-gate", f"unknown gate {req!r}", (*path, "requires", j), subject=subject,
+                    "unknown-gate",
+                    f"unknown gate {req!r}",
+                    (*path, "requires", j),
+                    subject=subject,
                     hint=did_you_mean(req, gate_ids, what="gates"),
                 )
         count = self.check_conditions((*path, "when"), item.when, subject)
         if count > MAX_COMPARISONS:
             self.add(
-                "too-many-conditions", f"{count} comparisons; the engine takes at most {MAX_COMPARISONS}",
-                (*path, "when"), key=True, subject=subject, hint="split the rule, or use a gate",
+                "too-many-conditions",
+                f"{count} comparisons; the engine takes at most {MAX_COMPARISONS}",
+                (*path, "when"),
+                key=True,
+                subject=subject,
+                hint="split the rule, or use a gate",
             )
 
     def check_conditions(self, path: Path_, items: Sequence[Condition], subject: str) -> int:
@@ -229,7 +243,11 @@ class _Checker:
                 parsed = self.parser.parse(item)
                 if isinstance(parsed, ConditionError):
                     self.add(
-                        parsed.code, parsed.message, (*path, j), subject=subject, hint=parsed.hint,
+                        parsed.code,
+                        parsed.message,
+                        (*path, j),
+                        subject=subject,
+                        hint=parsed.hint,
                         span=self.text_span((*path, j), parsed.offset, parsed.length),
                     )
         return count
@@ -245,8 +263,11 @@ class _Checker:
                 if state.get(nxt) == 1:
                     cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
                     self.add(
-                        "gate-cycle", "gates require each other: " + " -> ".join(cycle),
-                        ("gates", where[node], "requires"), key=True, subject=f"gate {node!r}",
+                        "gate-cycle",
+                        "gates require each other: " + " -> ".join(cycle),
+                        ("gates", where[node], "requires"),
+                        key=True,
+                        subject=f"gate {node!r}",
                     )
                 elif nxt in graph and state.get(nxt) is None:
                     visit(nxt, [*trail, nxt])
@@ -276,13 +297,19 @@ class _Checker:
             slot = tag.partition(":")[0]
             if slot == "phase" and raw["phase"] not in self.ctx.phases:
                 self.add(
-                    "unknown-phase", f"unknown phase {raw['phase']!r}", (*path, "phase"), subject=subject,
+                    "unknown-phase",
+                    f"unknown phase {raw['phase']!r}",
+                    (*path, "phase"),
+                    subject=subject,
                     hint=did_you_mean(raw["phase"], self.ctx.phases, what="phases"),
                 )
             for arg, value in raw.items():
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in self.ctx.declared_params:
                     self.add(
-                        "unknown-parameter", f"unknown parameter {value!r}", (*path, arg), subject=subject,
+                        "unknown-parameter",
+                        f"unknown parameter {value!r}",
+                        (*path, arg),
+                        subject=subject,
                         hint=did_you_mean(value[1:], self.param_values, what="parameters"),
                     )
             if slot in ("note", "refer"):
@@ -294,7 +321,10 @@ class _Checker:
             name = m.group("named") or m.group("braced")
             if name and name not in FACTS and name not in self.ctx.declared_params:
                 self.add(
-                    "unknown-placeholder", f"unknown placeholder ${name}", path, subject=subject,
+                    "unknown-placeholder",
+                    f"unknown placeholder ${name}",
+                    path,
+                    subject=subject,
                     hint=did_you_mean(name, [*FACTS, *self.param_values], what="facts and parameters"),
                     span=self.text_span(path, m.start(), len(m.group(0))),
                 )
@@ -318,7 +348,9 @@ class _Checker:
                 self.ctx.readiness.criteria.get("pain_free_10_mpw") in rule.requires
             )
             if not gated:
-                checks.append(("up_to_miles", action.up_to_miles, 0.1, p.get("gate_weekly_miles", 100.0), "gate_weekly_miles"))
+                checks.append(
+                    ("up_to_miles", action.up_to_miles, 0.1, p.get("gate_weekly_miles", 100.0), "gate_weekly_miles")
+                )
         elif isinstance(action, RunningCut):
             checks.append(("cut_pct", action.cut_pct, 1.0, 90.0, ""))
         elif isinstance(action, WalkingBuild):
@@ -332,13 +364,17 @@ class _Checker:
                 bound = f" (${param} = {hi:g})" if param else ""
                 code = "contradicts-invariant" if param and value > hi else "out-of-range"
                 self.add(
-                    code, f"{arg} {value:g} is outside [{lo:g}, {hi:g}]{bound}", (*path, arg), subject=subject,
+                    code,
+                    f"{arg} {value:g} is outside [{lo:g}, {hi:g}]{bound}",
+                    (*path, arg),
+                    subject=subject,
                     hint="the plan invariants check every plan against the ruleset's own parameters",
                 )
 
     def check_slot_conflicts(self) -> None:
-        """Two rules deciding one slot differently at one priority: which wins is
-        undefined, so it is an error. Rules that decide the same thing agree.
+        """Two rules deciding one slot differently at one priority are an error.
+
+        Which would win is undefined. Rules that decide the same thing agree.
         """
         owners: dict[tuple[str, int], tuple[str, str]] = {}
         for i, rule in self.ctx.rules:
@@ -356,7 +392,8 @@ class _Checker:
                     self.add(
                         "slot-conflict",
                         f"rules {other[0]!r} and {rule.id!r} decide {slot} differently at priority {rule.priority}",
-                        ("rules", i, "priority"), subject=f"rule {rule.id!r}",
+                        ("rules", i, "priority"),
+                        subject=f"rule {rule.id!r}",
                         hint="give one of them a different priority (a lower number wins)",
                     )
 
@@ -375,12 +412,16 @@ class _Checker:
             ready = [k for k, r in enumerate(rows) if r.readiness]
             if len(ready) != 1:
                 self.add(
-                    "table-shape", f"exactly one hop stage must be the readiness stage (found {len(ready)})",
-                    ("tables", "hop_stages", "rows"), key=True, hint="mark the 3 x 30 s single-leg stage readiness: true",
+                    "table-shape",
+                    f"exactly one hop stage must be the readiness stage (found {len(ready)})",
+                    ("tables", "hop_stages", "rows"),
+                    key=True,
+                    hint="mark the 3 x 30 s single-leg stage readiness: true",
                 )
             elif not rows[ready[0]].single_leg:
                 self.add(
-                    "table-shape", "the readiness hop stage must be single-leg",
+                    "table-shape",
+                    "the readiness hop stage must be single-leg",
                     ("tables", "hop_stages", "rows", ready[0], "single_leg"),
                 )
         if "strength_blocks" in t:
@@ -394,20 +435,25 @@ class _Checker:
             self.check_unique("pain_allowance", injuries, "injury")
             if "default" not in injuries:
                 self.add(
-                    "table-shape", "the pain_allowance table needs a 'default' row", ("tables", "pain_allowance", "rows"),
+                    "table-shape",
+                    "the pain_allowance table needs a 'default' row",
+                    ("tables", "pain_allowance", "rows"),
                     key=True,
                 )
         if "bsi_sites" in t:
             sites = t["bsi_sites"]
             both = sorted(set(sites.high_risk) & set(sites.low_risk))  # type: ignore[attr-defined]
             if both:
-                self.add("table-shape", f"sites listed as both high and low risk: {', '.join(both)}", ("tables", "bsi_sites"))
+                self.add(
+                    "table-shape", f"sites listed as both high and low risk: {', '.join(both)}", ("tables", "bsi_sites")
+                )
 
     def check_numbered(self, table: str, numbers: list[int], column: str) -> None:
         for k, n in enumerate(numbers):
             if n != k + 1:
                 self.add(
-                    "table-order", f"row {k + 1} has {column} {n}; rows are numbered 1, 2, 3 ... in order",
+                    "table-order",
+                    f"row {k + 1} has {column} {n}; rows are numbered 1, 2, 3 ... in order",
                     ("tables", table, "rows", k, column),
                 )
                 return
@@ -425,12 +471,16 @@ class _Checker:
         for k, row in enumerate(rows[:-1]):
             if row.continuous_min is not None:
                 self.add(
-                    "table-shape", "only the last walk-run stage may be continuous", ("tables", "walk_run", "rows", k),
+                    "table-shape",
+                    "only the last walk-run stage may be continuous",
+                    ("tables", "walk_run", "rows", k),
                 )
         if rows[-1].continuous_min is None:
             self.add(
-                "table-shape", "the last walk-run stage must be continuous running",
-                ("tables", "walk_run", "rows", len(rows) - 1), hint="end with a row like {stage: 6, continuous_min: 30}",
+                "table-shape",
+                "the last walk-run stage must be continuous running",
+                ("tables", "walk_run", "rows", len(rows) - 1),
+                hint="end with a row like {stage: 6, continuous_min: 30}",
             )
 
     def check_strength(self, table: Any) -> None:
@@ -457,7 +507,12 @@ class _Checker:
         weeks = sorted(r.weeks_to_race for r in table.rows)
         self.check_unique("taper", [str(r.weeks_to_race) for r in table.rows], "weeks_to_race")
         if weeks and weeks != list(range(1, len(weeks) + 1)):
-            self.add("table-order", "taper rows must cover weeks_to_race 1, 2 ... without gaps", ("tables", "taper", "rows"), key=True)
+            self.add(
+                "table-order",
+                "taper rows must cover weeks_to_race 1, 2 ... without gaps",
+                ("tables", "taper", "rows"),
+                key=True,
+            )
         if races is not None:
             for k, race in enumerate(races.rows):
                 if race.taper_weeks > len(weeks):

@@ -138,9 +138,7 @@ class RunningBuild(Strict):
 
 
 class RunningProgress(Strict):
-    """A new weekly high at most cap_pct over the highest of the last four weeks,
-    toward load.target_miles.
-    """
+    """Toward load.target_miles, a new weekly high at most cap_pct over the 4-week peak."""
 
     running: Literal["progress"]
     cap_pct: Number
@@ -271,8 +269,9 @@ SLOT_KEYS = (
 
 
 def action_tag(value: Any) -> str | None:
-    """Which action model a ``then`` item is: its slot key, plus the mode for
-    slots whose arguments depend on the mode.
+    """Which action model a ``then`` item is.
+
+    The tag is the slot key, plus the mode for slots whose arguments depend on it.
     """
     if isinstance(value, BaseModel):
         value = value.model_dump()
@@ -322,8 +321,9 @@ Action = Annotated[
 
 
 class Rule(Cited):
-    """When the conditions hold (and the required gates passed), the actions
-    propose decisions for the week; a lower priority number wins a slot.
+    """When the conditions hold and the required gates passed, the actions propose decisions.
+
+    Per slot, the lowest priority number among the rules that fired wins.
     """
 
     id: Slug
@@ -415,7 +415,7 @@ class WarmupTable(Table):
 class PainAllowanceRow(Strict):
     """Pain allowed during running and the next morning, for one injury kind."""
 
-    injury: Literal[INJURY_KINDS + ("default",)]  # type: ignore[valid-type]
+    injury: Literal[(*INJURY_KINDS, "default")]  # type: ignore[valid-type]
     during: int = Field(ge=0, le=10)
     next_morning: int = Field(ge=0, le=10)
     note: Text | None = None
@@ -485,8 +485,9 @@ class Tables(Strict):
 
 
 class Readiness(Strict):
-    """Which gate means "ready for race-specific training", and which gate stands
-    for each of the four readiness criteria of the plan contract.
+    """Which gate means "ready for race-specific training".
+
+    Also which gate stands for each of the four readiness criteria of the plan contract.
     """
 
     gate: Slug

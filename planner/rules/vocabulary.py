@@ -70,8 +70,9 @@ class FactDef:
 
 
 def engine_key(name: str) -> str:
-    """Dotted fact names become flat engine keys (``a.b`` -> ``a__b``); injective
-    because fact names never contain a double underscore.
+    """Flatten a dotted fact name into an engine key (``a.b`` -> ``a__b``).
+
+    The mapping is injective because fact names never contain a double underscore.
     """
     return name.replace(".", "__")
 
@@ -153,8 +154,10 @@ OPS_BY_TYPE: Final[dict[FactType, tuple[str, ...]]] = {
 
 
 class Slot(StrEnum):
-    """What a rule's action decides for the week. Per slot, the lowest priority
-    number among the rules that fired wins; notes and referrals accumulate.
+    """What a rule's action decides for the week.
+
+    Per slot, the lowest priority number among the rules that fired wins; notes and
+    referrals accumulate.
     """
 
     PHASE = "phase"

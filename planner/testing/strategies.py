@@ -132,7 +132,7 @@ def profiles(
     cleared = draw(st.sampled_from([True] * 11 + [False]))
     unit = draw(units if units is not None else st.sampled_from(["mi", "km"]))
     return Profile(
-        schema="rtr.profile/v1",
+        schema_="rtr.profile/v1",
         runner=Runner(name="Test Runner"),
         units=unit,
         start_date=START,

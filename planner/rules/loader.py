@@ -6,7 +6,6 @@ found. ``load_ruleset`` raises :class:`~planner.errors.RulesetError` carrying th
 
 from __future__ import annotations
 
-import importlib.resources
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,11 +88,23 @@ def load_ruleset(path: Path) -> CompiledRuleset:
 
 
 def shipped_rulesets_dir() -> Path:
-    """Where the shipped rulesets are: the source tree, or the installed package."""
-    in_tree = Path(__file__).resolve().parents[2] / "rulesets"
-    if (in_tree / f"{DEFAULT_RULESET}{RULESET_SUFFIX}").is_file():
-        return in_tree
-    return Path(str(importlib.resources.files("planner.bundled_rulesets")))
+    """Where the shipped rulesets are: the source tree (editable installs), or the
+    package data of an installed wheel (``planner/bundled_rulesets``)."""
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package.parent / "rulesets", package / "bundled_rulesets"):
+        if (candidate / f"{DEFAULT_RULESET}{RULESET_SUFFIX}").is_file():
+            return candidate
+    raise RulesetError(
+        "the shipped rulesets are missing from this installation",
+        [
+            Diagnostic(
+                "file-unreadable",
+                f"no {DEFAULT_RULESET}{RULESET_SUFFIX} next to {package}",
+                None,
+                hint="reinstall rtr-planner",
+            )
+        ],
+    )
 
 
 def shipped_ruleset_paths() -> list[Path]:

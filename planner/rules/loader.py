@@ -88,8 +88,11 @@ def load_ruleset(path: Path) -> CompiledRuleset:
 
 
 def shipped_rulesets_dir() -> Path:
-    """Where the shipped rulesets are: the source tree (editable installs), or the
-    package data of an installed wheel (``planner/bundled_rulesets``)."""
+    """Where the shipped rulesets are.
+
+    That is the source tree (editable installs), or the package data of an installed
+    wheel (``planner/bundled_rulesets``).
+    """
     package = Path(__file__).resolve().parents[1]
     for candidate in (package.parent / "rulesets", package / "bundled_rulesets"):
         if (candidate / f"{DEFAULT_RULESET}{RULESET_SUFFIX}").is_file():

@@ -63,7 +63,8 @@ def test_plan_json_is_the_contract_and_markdown_is_a_handout():
     md = rtr("plan", PROFILE, "-f", "markdown", *TODAY).stdout
     assert md.startswith("# Return-to-run plan for Sam")
     assert "| Day | Session | Distance | Time | What to do |" in md
-    assert "- [x] `ready-to-run`" in md
+    assert "- [x] 30 minutes of brisk walking pain-free and no pain in daily life (`ready-to-run`)" in md
+    assert "- [ ] A week of at least 10 miles, pain-free, before any load increase (`ten-mile-gate`) - not yet:" in md
 
 
 def test_plan_output_file_is_written_and_inputs_are_protected(tmp_path: Path):

@@ -97,6 +97,7 @@ class GateResult(PlanModel):
     id: str
     passed: bool
     detail: str
+    title: str = ""
 
 
 class Week(PlanModel):

@@ -344,11 +344,13 @@ class WeekBuilder:
                     if gate.id in before
                     else ("; ".join(c.text for c in comparisons(gate.condition)) or "all required gates passed")
                 )
-                out.append(GateResult(id=gate.id, passed=True, detail=detail))
+                out.append(GateResult(id=gate.id, passed=True, detail=detail, title=gate.title))
                 continue
             reasons = [f"needs gate {g}" for g in gate.requires if g not in passed]
             reasons += [c.describe(facts) for c in failing(gate.condition, facts)]
-            out.append(GateResult(id=gate.id, passed=False, detail="; ".join(reasons) or "not evaluated"))
+            out.append(
+                GateResult(id=gate.id, passed=False, detail="; ".join(reasons) or "not evaluated", title=gate.title)
+            )
         return out
 
     def criteria(self, passed: Set[str]) -> Criteria:

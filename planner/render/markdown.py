@@ -38,10 +38,11 @@ def _week(w: Week, units: str) -> list[str]:
         out.append(f"- {note}")
     for ref in w.referral:
         out.append(f"- **See a clinician:** {ref}")
-    out += ["", "Checks (end of week - advance only if they truly pass):", ""]
+    out += ["", "Gates as this week starts (each needs the weeks before it to have truly gone pain-free):", ""]
     for g in w.gates:
         mark = "x" if g.passed else " "
-        out.append(f"- [{mark}] `{g.id}`: {g.detail}")
+        why = "" if g.passed else f" - not yet: {g.detail}"
+        out.append(f"- [{mark}] {g.title or g.id} (`{g.id}`){why}")
     out.append("")
     return out
 

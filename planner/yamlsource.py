@@ -33,6 +33,9 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _YAML11_BOOL = {"yes", "no", "on", "off", "y", "n"}
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
 _OTHER_NUMBER = re.compile(r"[-+]?(0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|\.(inf|Inf|INF|nan|NaN|NAN))\Z")
+# libyaml's loader is many times faster and keeps the same marks; fall back to the
+# pure-Python one where PyYAML was built without it.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -185,8 +188,10 @@ class _Builder:
 def _anchor_diagnostics(text: str, path: str) -> list[Diagnostic]:
     """Anchors and aliases make hand-edited files hard to read; refuse them."""
     found: list[Diagnostic] = []
+    if "&" not in text and "*" not in text and "<<" not in text:
+        return found  # no anchor, alias or merge key can be in it
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_LOADER):
             anchor = getattr(event, "anchor", None)
             mark = event.start_mark
             if (isinstance(event, yaml.AliasEvent) or anchor) and mark is not None:
@@ -229,7 +234,7 @@ def parse_text(text: str, path: str) -> Document:
     """Parse YAML or JSON text; never raises for bad input, returns diagnostics."""
     doc = Document(source=SourceText(path, text))
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.YAMLError as error:
         json_doc = _try_plain_json(text, path)
         if json_doc is not None:

@@ -67,15 +67,23 @@ def test_the_readme_usage_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         stand_ins = {
             "my-profile.yaml": "examples/shin-pain-10k.yaml",
             "path/to/ruleset.yaml": "rulesets/return-to-run.yaml",
+            "plan.json": str(tmp_path / "plan.json"),  # written by an earlier line
         }
         args = [stand_ins.get(a, a) for a in shlex.split(line)[1:]]
         if "-o" in args:  # write outputs under tmp, not into the repository
             i = args.index("-o") + 1
-            args[i] = str(tmp_path / args[i])
-        if args and args[0] == "plan" and "--today" not in args:
+            args[i] = str(tmp_path / Path(args[i]).name)
+        if args and args[0] in ("plan", "validate") and "--today" not in args:
             args += ["--today", TODAY.isoformat()]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (line, result.stderr)
+
+
+def test_the_readme_lists_every_invariant_with_its_statement():
+    from planner.validation import INVARIANTS
+
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (.+) \|$", section(README, "### Plan invariants"), flags=re.M)
+    assert rows == [(i.id, i.statement) for i in INVARIANTS]
 
 
 def test_the_readme_profile_example_is_a_valid_profile(default_ruleset: planner.CompiledRuleset):

@@ -17,6 +17,7 @@ from planner import __version__
 from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
+from planner.cli import validate as validate_cmd
 from planner.cli.common import ExitCode
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ def root(
 
 
 app.command("plan")(plan_cmd.plan)
+app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.add_typer(rules_cmd.app)
 

@@ -191,7 +191,11 @@ class WeekBuilder:
             cap = r.arg(Slot.RUNNING, "cap_pct")
             return floor_tenth(min(peak * (1 + cap / 100), self.ctx.target_miles))
         if mode == "cutback":
-            return floor_tenth(peak * (1 - r.arg(Slot.RUNNING, "cut_pct") / 100))
+            # Against the 4-week peak, but a cutback week never rises: when the caps kept
+            # the last weeks well under that peak, the cut applies to last week instead.
+            keep = 1 - r.arg(Slot.RUNNING, "cut_pct") / 100
+            base = last if last < peak * keep else peak
+            return floor_tenth(base * keep)
         if mode == "reduce":
             return floor_tenth(last * (1 - r.arg(Slot.RUNNING, "cut_pct") / 100))
         if mode == "taper":

@@ -103,6 +103,14 @@ class CompiledRuleset:
         for item in items:
             self._by_id[item.id] = item
 
+    def __repr__(self) -> str:
+        # The spec is tens of kilobytes; failure reports need the identity, not the text.
+        return f"CompiledRuleset({self.spec.id} {self.spec.version}, sha256 {self.sha256[:12]}, {self.path})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Short form for pretty-printers (hypothesis prints dataclasses field by field)."""
+        printer.text(repr(self))
+
     def find(self, item_id: str) -> CompiledGate | CompiledRule | None:
         """A gate or rule by id."""
         return self._by_id.get(item_id)

@@ -22,8 +22,10 @@ simple runners.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from planner.models.profile import (
@@ -37,6 +39,8 @@ from planner.models.profile import (
     StrengthNow,
 )
 from planner.rules.compiler import CompiledRuleset
+from planner.rules.loader import check_ruleset_text
+from planner.rules.spec import Parameter
 from planner.rules.vocabulary import INJURY_KINDS, RED_FLAGS, WEEKDAYS
 
 START = date(2027, 1, 4)  # a Monday; plans are dated from it
@@ -142,3 +146,39 @@ def profiles(
         goal=draw(_goal(ruleset)),
         availability=draw(_availability()),
     )
+
+
+def _parameter_values(p: Parameter) -> st.SearchStrategy[float]:
+    """Values within a parameter's declared range, on its own grid (whole or tenths)."""
+    if all(float(x).is_integer() for x in (p.min, p.max, p.value)):
+        return st.integers(int(p.min), int(p.max)).map(float)
+    return st.integers(round(p.min * 10), round(p.max * 10)).map(lambda n: n / 10)
+
+
+def _compile_variant(base: CompiledRuleset, values: dict[str, float]) -> CompiledRuleset | None:
+    params = {
+        name: p.model_copy(update={"value": values.get(name, p.value)}) for name, p in base.spec.parameters.items()
+    }
+    spec = base.spec.model_copy(update={"parameters": params})
+    text = json.dumps(spec.model_dump(mode="json", by_alias=True))
+    # The variant goes through every check a ruleset file gets; one that breaks a
+    # check (a strength block outside new block bounds, say) is not a valid edit.
+    return check_ruleset_text(text, f"<variant of {base.spec.id}>").compiled
+
+
+@st.composite
+def ruleset_variants(draw: st.DrawFn, base: CompiledRuleset, *, max_changes: int = 4) -> CompiledRuleset:
+    """Valid edits of ``base``: some parameters moved within their declared ranges.
+
+    Args:
+        draw: supplied by hypothesis.
+        base: the ruleset to vary.
+        max_changes: the most parameters changed in one variant.
+    """
+    names = sorted(base.spec.parameters)
+    chosen = draw(st.lists(st.sampled_from(names), max_size=max_changes, unique=True))
+    values = {name: draw(_parameter_values(base.spec.parameters[name]), label=name) for name in chosen}
+    compiled = _compile_variant(base, values)
+    if compiled is None:
+        reject()  # an invalid combination of numbers; draw another
+    return compiled

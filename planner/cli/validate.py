@@ -1,0 +1,69 @@
+"""``rtr validate``: check a plan file against the invariants of a ruleset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.api import ruleset_named
+from planner.cli.common import DiagnosticFormat, ExitCode, parse_today, reported_errors
+from planner.diagnostics import display_path
+from planner.plans import check_plan, read_plan
+from planner.profiles import load_profile
+from planner.validation import INVARIANTS
+
+
+def validate(
+    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="A plan file (rtr.plan/v1, JSON).")],
+    ruleset: Annotated[
+        str | None,
+        typer.Option(
+            "--ruleset", "-r", help="Ruleset id or file to check against. Default: the one named in the plan."
+        ),
+    ] = None,
+    profile: Annotated[
+        Path | None, typer.Option("--profile", "-p", help="Also check the plan's baseline against this profile.")
+    ] = None,
+    fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
+    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD, for --profile.")] = None,
+) -> None:
+    """Check a plan against every invariant; exit 1 if any is broken.
+
+    Example:  rtr validate plan.json --profile examples/shin-pain-10k.yaml
+    """
+    with reported_errors(fmt):
+        plan = read_plan(plan_file)
+        rules = ruleset_named(ruleset or plan.ruleset.id)
+        runner = load_profile(profile, rules, parse_today(today)).profile if profile else None
+        result = check_plan(plan, rules, profile=runner, today=parse_today(today) if today else None)
+    shown = display_path(plan_file)
+    if fmt is DiagnosticFormat.JSON:
+        typer.echo(
+            json.dumps(
+                {
+                    "plan": shown,
+                    "ruleset": {"id": rules.spec.id, "version": rules.spec.version, "sha256": rules.sha256},
+                    "invariants": [{"id": i.id, "statement": i.statement} for i in INVARIANTS],
+                    "violations": [v.as_dict() for v in result.violations],
+                    "warnings": list(result.warnings),
+                },
+                indent=2,
+            )
+        )
+    else:
+        for warning in result.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        count = len(result.violations)
+        summary = f"{count} violation{'s' if count != 1 else ''}" if count else "no violations"
+        typer.echo(
+            f"{shown}: {summary} of {len(INVARIANTS)} invariants "
+            f"(ruleset {rules.spec.id} {rules.spec.version}, {len(plan.weeks)} weeks)"
+        )
+        for v in result.violations:
+            weeks = ", ".join(str(w) for w in v.weeks)
+            where = f"week {weeks}" if len(v.weeks) == 1 else (f"weeks {weeks}" if v.weeks else "plan")
+            typer.echo(f"  {where}: {v.invariant}: {v.message} [{v.field}]")
+    raise typer.Exit(ExitCode.FINDINGS if result.violations else ExitCode.OK)

@@ -15,6 +15,8 @@ from planner.profiles import load_profile
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.loader import DEFAULT_RULESET, load_ruleset_cached, resolve_ruleset_path
 
+__all__ = ["ENGINES", "evaluator_named", "make_plan", "plan_for_file", "resolve_ruleset_path", "ruleset_named"]
+
 ENGINES = ("durable", "reference")
 
 

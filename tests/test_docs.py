@@ -86,6 +86,11 @@ def test_the_readme_lists_every_invariant_with_its_statement():
     assert rows == [(i.id, i.statement) for i in INVARIANTS]
 
 
+def test_the_readme_property_test_example_runs():
+    [block] = fenced(section(README, "## Property-testing your own ruleset"), "python")
+    exec(compile(block, "README.md", "exec"), {"__name__": "readme_example"})  # runs the property test
+
+
 def test_the_readme_profile_example_is_a_valid_profile(default_ruleset: planner.CompiledRuleset):
     from planner.profiles import check_profile_text
 

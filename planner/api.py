@@ -11,11 +11,19 @@ from planner.engine.reference import ReferenceEvaluator
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning import planner as _planner
-from planner.profiles import load_profile
+from planner.profiles import load_profile, peek_injury_kind
 from planner.rules.compiler import CompiledRuleset
-from planner.rules.loader import DEFAULT_RULESET, load_ruleset_cached, resolve_ruleset_path
+from planner.rules.loader import DEFAULT_RULESET, load_ruleset_cached, resolve_ruleset_path, shipped_ruleset_for
 
-__all__ = ["ENGINES", "evaluator_named", "make_plan", "plan_for_file", "resolve_ruleset_path", "ruleset_named"]
+__all__ = [
+    "ENGINES",
+    "evaluator_named",
+    "make_plan",
+    "plan_for_file",
+    "resolve_ruleset_path",
+    "ruleset_for_profile",
+    "ruleset_named",
+]
 
 ENGINES = ("durable", "reference")
 
@@ -39,8 +47,15 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
     return _planner.make_plan(profile, ruleset, today=today, evaluator=evaluator or durable_evaluator())
 
 
+def ruleset_for_profile(profile_path: Path, ruleset: str | None = None) -> CompiledRuleset:
+    """The ruleset named, else the shipped ruleset for the profile's injury kind."""
+    if ruleset is not None:
+        return ruleset_named(ruleset)
+    return load_ruleset_cached(shipped_ruleset_for(peek_injury_kind(profile_path)))
+
+
 def plan_for_file(profile_path: Path, *, ruleset: str | None = None, today: date, engine: str = "durable") -> Plan:
-    """Load a profile file, pick its ruleset, and make its plan."""
-    compiled = ruleset_named(ruleset)
+    """Load a profile file, pick its ruleset (by injury, unless named), and make its plan."""
+    compiled = ruleset_for_profile(profile_path, ruleset)
     loaded = load_profile(profile_path, compiled, today)
     return make_plan(loaded.profile, compiled, today=today, evaluator=evaluator_named(engine))

@@ -231,3 +231,17 @@ def load_profile(path: Path, ruleset: CompiledRuleset, today: date) -> LoadedPro
     if profile is None:
         raise ProfileError(f"profile {shown} has errors", found, {shown: source})
     return LoadedProfile(profile, source, tuple(d for d in found if d.severity is Severity.WARNING))
+
+
+def peek_injury_kind(path: Path) -> str | None:
+    """The profile's ``injury.kind`` as written, or None when the file cannot tell.
+
+    It chooses the profile's ruleset before the full check, which needs the ruleset.
+    """
+    try:
+        data = parse_text(path.read_text(encoding="utf-8"), str(path)).data
+    except (OSError, UnicodeDecodeError):
+        return None
+    injury = data.get("injury") if isinstance(data, dict) else None
+    kind = injury.get("kind") if isinstance(injury, dict) else None
+    return kind if isinstance(kind, str) else None

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from planner.models.plan import Plan, Session, Week
+from planner.planning.sessions import REST_DAYS
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import WEEKDAYS
 
@@ -430,6 +431,17 @@ def _honest_status(c: _Ctx) -> Iterator[Violation]:
         race_week = (plan.race_date - plan.start_date).days // 7 + 1
         latest = race_week - race.taper_weeks - race.build_weeks + 1
         feasible = plan.ready_week is not None and plan.ready_week <= latest
+        race_phases = {p.id for p in c.rs.spec.phases if p.race_specific}
+        block = [w for w in c.weeks[: len(c.weeks) - race.taper_weeks] if w.phase in race_phases]
+        if plan.status == "ready" and feasible and len(block) < race.build_weeks:
+            yield _v(
+                "honest-status",
+                [last],
+                "status",
+                f"status ready after {len(block)} race-specific week(s); the {race.race} needs {race.build_weeks}",
+                race_specific_weeks=len(block),
+                build_weeks=race.build_weeks,
+            )
         if plan.status == "ready" and not feasible:
             yield _v(
                 "honest-status",
@@ -440,7 +452,8 @@ def _honest_status(c: _Ctx) -> Iterator[Violation]:
                 ready_week=plan.ready_week,
                 latest_start=latest,
             )
-        if plan.status != "ready" and feasible:
+        has_race = bool(c.weeks) and any(s.kind == "race" for s in c.weeks[-1].running.sessions)
+        if plan.status != "ready" and feasible and has_race and len(block) >= race.build_weeks:
             yield _v("honest-status", [last], "status", f"status {plan.status} although the race is feasible")
         if plan.status == "race_at_risk":
             early = plan.earliest_feasible_race_date
@@ -508,17 +521,21 @@ def _calendar(c: _Ctx) -> Iterator[Violation]:
             if s.day != av.long_run_day and av.long_run_day in [x.day for x in runs]:
                 yield _v("calendar", [w.week], "running.sessions", f"the long run is on {s.day}, not {av.long_run_day}")
         days = sorted(WEEKDAYS.index(s.day) for s in runs)
-        if w.running.spacing == "alternate_days":
-            touching = [(a, b) for a, b in itertools.pairwise(days) if b - a == 1]
-            if "sun" in prev_days and 0 in days:
-                touching.append((-1, 0))
-            for a, b in touching:
-                first = "sun (previous week)" if a < 0 else WEEKDAYS[a]
+        rest = REST_DAYS.get(w.running.spacing, 0)
+        if rest:
+            close = [(WEEKDAYS[a], WEEKDAYS[b]) for a, b in itertools.pairwise(days) if b - a <= rest]
+            close += [
+                (f"{p} (previous week)", WEEKDAYS[d])
+                for p in prev_days
+                for d in days
+                if d + 7 - WEEKDAYS.index(p) <= rest
+            ]
+            for first, second in close:
                 yield _v(
                     "calendar",
                     [w.week],
                     "running.sessions",
-                    f"runs on consecutive days ({first}, {WEEKDAYS[b]}) while the rules ask for rest days between",
+                    f"runs on {first} and {second} leave fewer than {rest} rest day(s) between, as the rules ask",
                 )
         prev_days = [s.day for s in runs]
 

@@ -56,10 +56,20 @@ class Document:
 
     source: SourceText
     data: Any = None
+    # Every file a span may point into (a merged ruleset spans its parents too).
+    sources: dict[str, SourceText] = field(default_factory=dict)
     values: dict[Path_, Span] = field(default_factory=dict)
     keys: dict[Path_, Span] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ok: bool = True  # False when the text could not be parsed at all
+
+    def __post_init__(self) -> None:
+        self.sources.setdefault(self.source.path, self.source)
+
+    def line_of(self, span: Span) -> str | None:
+        """The text of the line a span points at, in whichever file it is."""
+        src = self.sources.get(span.path)
+        return src.line(span.line) if src else None
 
     def span(self, path: Path_, *, key: bool = False) -> Span | None:
         """The span of ``path`` (its key when ``key``), else of its nearest ancestor."""
@@ -270,3 +280,8 @@ def _try_plain_json(text: str, path: str) -> Document | None:
     doc = Document(source=SourceText(path, text), data=data)
     doc.values[()] = Span(path, 1, 1)
     return doc
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain block-style YAML for people to read (keys in the given order)."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.planning.sessions import choose_days, single_run_cap, split_volume
+from planner.planning.sessions import blocked_after, choose_days, single_run_cap, split_volume
 from planner.rules.vocabulary import WEEKDAYS
 
 
 def test_spacing_skips_consecutive_days_including_sunday_to_monday():
-    assert choose_days(["tue", "thu", "sat", "sun"], 5, keep="sun", no_consecutive=True) == ["tue", "thu", "sun"]
-    assert choose_days(list(WEEKDAYS), 7, keep="sun", no_consecutive=True) == ["tue", "thu", "sun"]
-    assert choose_days(["mon", "sun"], 2, keep="sun", no_consecutive=True) == ["sun"]
+    assert choose_days(["tue", "thu", "sat", "sun"], 5, keep="sun", rest_days=1) == ["tue", "thu", "sun"]
+    assert choose_days(list(WEEKDAYS), 7, keep="sun", rest_days=1) == ["tue", "thu", "sun"]
+    assert choose_days(["mon", "sun"], 2, keep="sun", rest_days=1) == ["sun"]
 
 
 def test_without_spacing_runs_spread_out_and_keep_the_long_run_day():
@@ -25,8 +25,15 @@ def test_without_spacing_runs_spread_out_and_keep_the_long_run_day():
     assert choose_days(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 3, keep="sun") == ["tue", "thu", "sun"]
 
 
+def test_two_rest_days_between_runs_and_across_the_week():
+    assert choose_days(list(WEEKDAYS), 7, keep="sun", rest_days=2) == ["wed", "sun"]
+    assert blocked_after(["sun"], 2) == ["mon", "tue"]
+    assert blocked_after(["sat", "sun"], 1) == ["mon"]
+    assert blocked_after(["sun"], 0) == []
+
+
 def test_blocked_days_are_never_used():
-    assert "mon" not in choose_days(["mon", "wed", "fri"], 3, no_consecutive=True, blocked=["mon"])
+    assert "mon" not in choose_days(["mon", "wed", "fri"], 3, rest_days=1, blocked=["mon"])
 
 
 @given(
@@ -35,7 +42,7 @@ def test_blocked_days_are_never_used():
     spacing=st.booleans(),
 )
 def test_chosen_days_are_available_and_respect_spacing(days: list[str], count: int, spacing: bool):
-    chosen = choose_days(days, count, keep=days[0], no_consecutive=spacing)
+    chosen = choose_days(days, count, keep=days[0], rest_days=1 if spacing else 0)
     assert set(chosen) <= set(days)
     assert 1 <= len(chosen) <= count
     assert days[0] in chosen

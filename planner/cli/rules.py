@@ -1,24 +1,37 @@
-"""``rtr rules``: the shipped rulesets."""
+"""``rtr rules``: list, check, show, test and compare rulesets."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from planner.cli.common import DiagnosticFormat
-from planner.diagnostics import has_errors
-from planner.rules.loader import check_ruleset_file, shipped_ruleset_paths
+from planner.api import make_plan
+from planner.cases import read_cases, run_case
+from planner.cli.common import DiagnosticFormat, ExitCode, reported_errors
+from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from planner.errors import InputError
+from planner.rules.loader import (
+    CASES_SUFFIX,
+    RULESET_SUFFIX,
+    check_ruleset_file,
+    load_ruleset_cached,
+    resolve_ruleset_path,
+    shipped_ruleset_paths,
+    shipped_rulesets_dir,
+)
+from planner.rules.show import render_resolved
 
-app = typer.Typer(name="rules", help="Work with rulesets.", no_args_is_help=True)
+app = typer.Typer(name="rules", help="Work with rulesets: list, check, show, test, diff.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_rulesets(
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
 ) -> None:
-    """List the shipped rulesets with their id, version and title.
+    """List the shipped rulesets with their id, version, title and the injuries they are for.
 
     Example:  rtr rules list
     """
@@ -27,13 +40,129 @@ def list_rulesets(
         result = check_ruleset_file(path)
         if result.compiled is not None:
             spec = result.compiled.spec
-            rows.append({"id": spec.id, "version": spec.version, "title": spec.title})
+            rows.append(
+                {
+                    "id": spec.id,
+                    "version": spec.version,
+                    "title": spec.title,
+                    "injuries": ", ".join(spec.injuries) or "(default)",
+                }
+            )
         else:
-            errors = sum(1 for d in result.diagnostics if has_errors([d]))
-            rows.append({"id": path.stem, "version": "?", "title": f"({errors} errors: run rtr rules check)"})
+            errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+            rows.append(
+                {"id": path.stem, "version": "?", "title": f"({errors} errors: run rtr rules check)", "injuries": ""}
+            )
     if fmt is DiagnosticFormat.JSON:
         typer.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
-        typer.echo(f"{r['id']:<{width}}  {r['version']:<7}  {r['title']}")
+        typer.echo(f"{r['id']:<{width}}  {r['version']:<7}  {r['title']}  [{r['injuries']}]")
+
+
+def _ruleset_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob(f"*{RULESET_SUFFIX}") if not p.name.endswith(CASES_SUFFIX))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(f"no such file or folder: {path}")
+    return files
+
+
+@app.command("check")
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Ruleset files or folders of them.")],
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
+) -> None:
+    """Report every problem in rulesets at once: file:line:col, code, rule, caret, hint.
+
+    Exit 1 when there is an error (or, with --strict, a warning).
+
+    Example:  rtr rules check rulesets/ --strict
+    """
+    with reported_errors(fmt):
+        files = _ruleset_files(paths)
+    found: list[Diagnostic] = []
+    sources = {}
+    for path in files:
+        result = check_ruleset_file(path)
+        sources.update(result.sources)
+        for d in result.diagnostics:
+            if strict and d.severity is Severity.WARNING:
+                d = Diagnostic(d.code, d.message, d.span, Severity.ERROR, d.subject, d.hint)
+            found.append(d)
+    unique = list(dict.fromkeys(found))  # a shared parent's problem is reported once
+    if fmt is DiagnosticFormat.JSON:
+        typer.echo(render_json(unique))
+    else:
+        if unique:
+            typer.echo(render_text(unique, sources))
+        errors = sum(1 for d in unique if d.severity is Severity.ERROR)
+        warnings = len(unique) - errors
+        typer.echo(f"{len(files)} ruleset(s) checked: {errors} error(s), {warnings} warning(s)")
+    raise typer.Exit(ExitCode.FINDINGS if has_errors(unique) else ExitCode.OK)
+
+
+@app.command("show")
+def show(
+    ruleset: Annotated[str, typer.Argument(help="A shipped ruleset id or a ruleset file.")],
+    resolved: Annotated[
+        bool, typer.Option("--resolved", help="Print the effective ruleset, inherited items included.")
+    ] = False,
+) -> None:
+    """Print a ruleset; with --resolved, as it takes effect, each item marked with its file.
+
+    Example:  rtr rules show achilles-tendinopathy --resolved
+    """
+    with reported_errors():
+        path = resolve_ruleset_path(ruleset)
+        if not resolved:
+            typer.echo(path.read_text(encoding="utf-8"), nl=False)
+            return
+        typer.echo(render_resolved(load_ruleset_cached(path)), nl=False)
+
+
+def _cases_files(targets: list[str]) -> list[Path]:
+    if not targets:
+        return sorted(shipped_rulesets_dir().glob(f"*{CASES_SUFFIX}"))
+    files = []
+    for target in targets:
+        path = Path(target)
+        if path.suffix in (".yaml", ".yml") and path.exists():
+            files.append(path)
+        else:
+            files.append(shipped_rulesets_dir() / f"{target}{CASES_SUFFIX}")
+    return files
+
+
+@app.command("test")
+def run_cases(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Ruleset ids or cases files. Default: every shipped ruleset's cases.")
+    ] = None,
+) -> None:
+    """Run the cases written next to rulesets: one pass/fail line per case.
+
+    Example:  rtr rules test return-to-run
+    """
+    passed = failed = 0
+    with reported_errors():
+        for path in _cases_files(targets or []):
+            cases, _ = read_cases(path)
+            ruleset = load_ruleset_cached(
+                resolve_ruleset_path(cases.ruleset) if not Path(cases.ruleset).suffix else path.parent / cases.ruleset
+            )
+            for case in cases.cases:
+                result = run_case(case, cases, path.parent, ruleset, make_plan)
+                mark = "PASS" if result.passed else "FAIL"
+                typer.echo(f"{mark}  {cases.ruleset}: {case.name}")
+                for failure in result.failures:
+                    typer.echo(f"        {failure}")
+                passed, failed = passed + result.passed, failed + (not result.passed)
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)

@@ -56,7 +56,7 @@ class Running(PlanModel):
     long_run_miles: float = Field(ge=0)
     intensity: bool = Field(description="any tempo, interval, hill, strides or race-pace work")
     mode: str = Field(description="how the volume was set: none, walk_run, build, progress, cutback, ...")
-    spacing: Literal["alternate_days", "any_days"]
+    spacing: Literal["alternate_days", "two_rest_days", "any_days"]
     sessions: list[Session]
 
 

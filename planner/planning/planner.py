@@ -81,12 +81,18 @@ def _ready_week(weeks: list[Week], readiness_gate: str) -> int | None:
     return None
 
 
-def _race_feasible(ctx: PlanContext, ready_week: int | None) -> bool:
-    """Readiness held in time for the whole race-specific block and the taper."""
-    if ctx.race is None or ctx.race_week is None or ready_week is None:
+def _race_ready(ctx: PlanContext, weeks: list[Week]) -> bool:
+    """Whether the race fits: readiness in time for the whole block and taper, and the race in the plan.
+
+    The rules place the race only after a full race-specific block.
+    """
+    ready_week = _ready_week(weeks, ctx.ruleset.spec.readiness.gate)
+    if ctx.race is None or ctx.race_week is None or ready_week is None or not weeks:
         return False
     latest_start = ctx.race_week - ctx.race.taper_weeks - ctx.race.build_weeks + 1
-    return ready_week <= latest_start
+    last = weeks[-1]
+    has_race = last.week == ctx.race_week and any(s.kind == "race" for s in last.running.sessions)
+    return ready_week <= latest_start and has_race
 
 
 def _earliest_race_date(ctx: PlanContext, evaluator: Evaluator) -> date | None:
@@ -106,8 +112,7 @@ def _earliest_race_date(ctx: PlanContext, evaluator: Evaluator) -> date | None:
     first = max(ctx.race_week + 1, ready + ctx.race.build_weeks + ctx.race.taper_weeks - 1)
     for week in range(first, horizon + 1):
         trial = replace(ctx, race_week=week)
-        weeks = run_weeks(trial, evaluator).weeks
-        if _race_feasible(trial, _ready_week(weeks, ctx.ruleset.spec.readiness.gate)):
+        if _race_ready(trial, run_weeks(trial, evaluator).weeks):
             return race_date + timedelta(weeks=week - ctx.race_week)
     return None
 
@@ -145,7 +150,7 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
     if stepper.stop_reason == "referral":
         status, reason = "referral", "A clinician must see the runner first: " + " ".join(weeks[-1].referral)
     elif ctx.race is not None:
-        if _race_feasible(ctx, ready_week):
+        if _race_ready(ctx, weeks):
             status, reason = (
                 "ready",
                 f"Every gate is met in time for the {profile.goal.race} on {profile.goal.race_date}.",

@@ -16,9 +16,20 @@ from itertools import combinations
 from planner.planning.context import floor_tenth
 from planner.rules.vocabulary import WEEKDAYS
 
+# Days off required between two runs, by the spacing the rules decide.
+REST_DAYS = {"any_days": 0, "alternate_days": 1, "two_rest_days": 2}
 
-def _adjacent(a: int, b: int) -> bool:
-    return abs(a - b) == 1 or {a, b} == {0, 6}  # Sunday and the next Monday touch
+
+def _too_close(a: int, b: int, rest_days: int) -> bool:
+    gap = abs(a - b)
+    return min(gap, 7 - gap) <= rest_days  # round the week: Sunday and the next Monday touch
+
+
+def blocked_after(previous_days: Sequence[str], rest_days: int) -> list[str]:
+    """This week's days too close to last week's runs for ``rest_days`` days off."""
+    if not rest_days:
+        return []
+    return [d for d in WEEKDAYS if any(WEEKDAYS.index(d) + 7 - WEEKDAYS.index(p) <= rest_days for p in previous_days)]
 
 
 def _spread(days: Sequence[int]) -> tuple[int, ...]:
@@ -39,13 +50,14 @@ def choose_days(
     count: int,
     *,
     keep: str | None = None,
-    no_consecutive: bool = False,
+    rest_days: int = 0,
     blocked: Sequence[str] = (),
 ) -> list[str]:
     """Up to ``count`` of ``available`` days, as spread out as possible.
 
-    ``keep`` must be among them when possible; ``blocked`` days are never used
-    (e.g. Monday after a Sunday run of the previous week under spacing rules).
+    ``rest_days`` is the fewest days off between two of them (round the week, so
+    Sunday to Monday counts); ``keep`` must be among them when possible; ``blocked``
+    days are never used (e.g. Monday after a Sunday run of the previous week).
     """
     pool = [WEEKDAYS.index(d) for d in WEEKDAYS if d in available and d not in blocked]
     must = WEEKDAYS.index(keep) if keep in available and keep not in blocked else None
@@ -54,7 +66,7 @@ def choose_days(
         for combo in combinations(pool, size):
             if must is not None and must not in combo:
                 continue
-            if no_consecutive and any(_adjacent(a, b) for a, b in combinations(combo, 2)):
+            if rest_days and any(_too_close(a, b, rest_days) for a, b in combinations(combo, 2)):
                 continue
             if best is None or _spread(combo) > _spread(best):
                 best = combo

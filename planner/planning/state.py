@@ -25,6 +25,8 @@ class RunnerState:
     rising_weeks: int
     walk_run_stage: int
     walk_run_weeks: int
+    running_weeks: int  # weeks of this plan with any running
+    previous_running_pain: int  # running pain the week before last
     heavy_weeks: int
     block: int
     block_weeks_done: int
@@ -96,6 +98,8 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         rising_weeks=0,
         walk_run_stage=stage,
         walk_run_weeks=stage_weeks,
+        running_weeks=0,
+        previous_running_pain=cur.running_pain,  # no earlier week is known: no trend
         heavy_weeks=heavy,
         block=block,
         block_weeks_done=done,
@@ -150,11 +154,13 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "last_week.running_pain": s.running_pain,
         "last_week.next_morning_pain": s.next_morning_pain,
         "last_week.pain_ok": pain_ok,
+        "last_week.pain_worsening": s.running_pain > s.previous_running_pain,
         "load.peak_4wk_miles": max(s.recent_miles, default=0.0),
         "load.longest_run_30d_miles": max(s.recent_long, default=0.0),
         "load.rising_weeks": s.rising_weeks,
         "load.target_miles": ctx.target_miles,
         "load.target_reached": s.last_miles >= ctx.target_miles - 1e-9,
+        "running.weeks_done": s.running_weeks,
         "walk_run.stage": s.walk_run_stage,
         "walk_run.weeks_at_stage": s.walk_run_weeks,
         "walk_run.stage_done": walk_run_stage_done(ctx, s),

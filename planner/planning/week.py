@@ -23,7 +23,7 @@ from planner.models.plan import (
     Week,
 )
 from planner.planning.context import PlanContext, floor_tenth
-from planner.planning.sessions import choose_days, single_run_cap, split_volume
+from planner.planning.sessions import REST_DAYS, blocked_after, choose_days, single_run_cap, split_volume
 from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
 from planner.rules.compiler import CompiledRuleset, Decision, TemplateText
 from planner.rules.conditions import comparisons, failing
@@ -115,22 +115,21 @@ class WeekBuilder:
     def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: Sequence[str]) -> _RunningOut:
         """The week's running from the winning running, spacing and cap decisions."""
         mode = r.mode(Slot.RUNNING, "none")
-        spacing = r.mode(Slot.SPACING, "alternate_days")
-        alternate = spacing == "alternate_days"
-        # Under spacing rules, a Sunday run last week rules out Monday this week.
-        blocked = ["mon"] if alternate and "sun" in prev_days else []
+        rest = REST_DAYS[r.mode(Slot.SPACING, "alternate_days")]
+        # Rest days count across the week boundary: a Sunday run rules out Monday.
+        blocked = blocked_after(prev_days, rest)
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)
         if mode == "walk_run" or (mode in ("hold", "reduce") and in_walk_run):
             step = r.winners[Slot.RUNNING].args.get("stage", "hold" if mode == "hold" else "regress")
-            return self._walk_run(s, r, str(step), alternate, blocked)
+            return self._walk_run(s, r, str(step), rest, blocked)
         if mode == "none":
             return _RunningOut("none", walk_run_stage=s.walk_run_stage, walk_run_weeks=s.walk_run_weeks)
-        return self._continuous(s, r, facts, mode, alternate, blocked)
+        return self._continuous(s, r, facts, mode, rest, blocked)
 
     def _volume_cap(self, r: Resolved) -> float | None:
         return r.arg(Slot.VOLUME_CAP, "miles") if r.mode(Slot.VOLUME_CAP, "none") == "at" else None
 
-    def _walk_run(self, s: RunnerState, r: Resolved, step: str, alternate: bool, blocked: list[str]) -> _RunningOut:
+    def _walk_run(self, s: RunnerState, r: Resolved, step: str, rest: int, blocked: list[str]) -> _RunningOut:
         last = len(self.ctx.walk_run_rows)
         stage = max(s.walk_run_stage, 1)
         if step == "advance" and s.walk_run_stage >= 1:
@@ -144,7 +143,7 @@ class WeekBuilder:
             self.availability.run_days,
             count,
             keep=self.availability.long_run_day,
-            no_consecutive=alternate,
+            rest_days=rest,
             blocked=blocked,
         )
         miles = self.ctx.walk_run_session_miles(stage)
@@ -205,7 +204,7 @@ class WeekBuilder:
         return last  # hold
 
     def _continuous(
-        self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], mode: str, alternate: bool, blocked: list[str]
+        self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], mode: str, rest: int, blocked: list[str]
     ) -> _RunningOut:
         ctx = self.ctx
         weekly = self._target_volume(s, r, facts, mode)
@@ -220,13 +219,13 @@ class WeekBuilder:
             available,
             int(ctx.p("max_runs_per_week")),
             keep=self.availability.long_run_day,
-            no_consecutive=alternate,
+            rest_days=rest,
             blocked=blocked,
         )
         cap = single_run_cap(
             max(s.recent_long, default=0.0), ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")
         )
-        with_long = not alternate and race_day is None
+        with_long = rest == 0 and race_day is None
         runs = split_volume(
             weekly, len(days), long_share=ctx.p("long_run_share_pct") / 100, cap=cap, with_long_run=with_long
         )
@@ -393,7 +392,7 @@ class WeekBuilder:
                 long_run_miles=longest,
                 intensity=intensity,
                 mode=run.mode,
-                spacing="alternate_days" if r.mode(Slot.SPACING, "alternate_days") == "alternate_days" else "any_days",
+                spacing=r.mode(Slot.SPACING, "alternate_days"),
                 sessions=sessions,
             ),
             strength=strength,
@@ -421,6 +420,8 @@ class WeekBuilder:
             rising_weeks=s.rising_weeks + 1 if run.mode != "walk_run" and volume > s.last_miles + 1e-9 else 0,
             walk_run_stage=run.walk_run_stage,
             walk_run_weeks=run.walk_run_weeks,
+            running_weeks=s.running_weeks + (1 if volume > 0 else 0),
+            previous_running_pain=s.running_pain,
             heavy_weeks=heavy,
             block=block,
             block_weeks_done=block_done,

@@ -31,6 +31,9 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "out-of-range": (E, "a number or list length outside its allowed range"),
     "invalid-value": (E, "a value that breaks a rule of its field"),
     "invalid-date": (E, "a date that is not YYYY-MM-DD"),
+    # --- inheritance ---------------------------------------------------------------------
+    "unknown-parent": (E, "extends names a ruleset that cannot be found or read"),
+    "extends-cycle": (E, "rulesets extend each other in a cycle"),
     # --- meaning -------------------------------------------------------------------------
     "condition-syntax": (E, "a condition is not 'fact op value'"),
     "unknown-fact": (E, "a condition names a fact the vocabulary does not have"),

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.rules.conditions import AllOfCond, AnyOfCond, Cond, ConditionError, ConditionParser
+from planner.rules.inherit import Origin
 from planner.rules.spec import ACTION_TAGS, AllOf, AnyOf, Condition, Rule, RulesetSpec, action_tag
 from planner.rules.vocabulary import ACCUMULATING_SLOTS, Slot
 
@@ -96,6 +97,7 @@ class CompiledRuleset:
     engine_name: str
     engine_definition: Mapping[str, Any]
     joined_gates: frozenset[str]
+    origins: Mapping[str, Origin] = field(default_factory=dict)  # "rule:<id>" -> file it came from
     _by_id: dict[str, CompiledGate | CompiledRule] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -203,7 +205,7 @@ def canonical_json(spec: RulesetSpec) -> str:
     return json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
 
 
-def compile_ruleset(spec: RulesetSpec, path: str) -> CompiledRuleset:
+def compile_ruleset(spec: RulesetSpec, path: str, origins: Mapping[str, Origin] | None = None) -> CompiledRuleset:
     """Compile a ruleset that passed every check."""
     params = {name: p.value for name, p in spec.parameters.items()}
     parser = ConditionParser(params)
@@ -242,4 +244,4 @@ def compile_ruleset(spec: RulesetSpec, path: str) -> CompiledRuleset:
         body["run"] = f"{name}/{rule_name}"
     items: list[CompiledGate | CompiledRule] = [*gates, *rules]
     joined = frozenset(g for item in items for g in item.requires)
-    return CompiledRuleset(spec, path, params, gates, rules, sha, name, definition, joined)
+    return CompiledRuleset(spec, path, params, gates, rules, sha, name, definition, joined, dict(origins or {}))

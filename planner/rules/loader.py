@@ -6,7 +6,7 @@ found. ``load_ruleset`` raises :class:`~planner.errors.RulesetError` carrying th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -14,10 +14,10 @@ from pydantic import ValidationError
 from planner.diagnostics import Diagnostic, SourceText, Span, display_path, has_errors
 from planner.errors import RulesetError
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
+from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
 from planner.rules.spec import RulesetSpec
 from planner.sourcemap import validation_diagnostics
-from planner.yamlsource import parse_text
 
 DEFAULT_RULESET = "return-to-run"
 RULESET_SUFFIX = ".yaml"
@@ -26,12 +26,13 @@ CASES_SUFFIX = ".cases.yaml"
 
 @dataclass(frozen=True)
 class RulesetCheck:
-    """The outcome of checking one ruleset file."""
+    """The outcome of checking one ruleset file (and the rulesets it extends)."""
 
     path: str
     source: SourceText
     diagnostics: tuple[Diagnostic, ...]
     compiled: CompiledRuleset | None
+    sources: dict[str, SourceText] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -39,12 +40,21 @@ class RulesetCheck:
         return self.compiled is not None
 
 
+def find_parent(parent_id: str, child_path: str) -> Path | None:
+    """A parent ruleset: a file next to the child, else a shipped ruleset."""
+    for base in (Path(child_path).parent, shipped_rulesets_dir()):
+        candidate = base / f"{parent_id}{RULESET_SUFFIX}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     """Check a ruleset's text in three layers, reporting everything at once."""
-    doc = parse_text(text, path)
-    found = list(doc.diagnostics)
+    doc, origins, found = read_with_parents(text, path, find_parent)
+    found = [*doc.diagnostics, *found]
     if not doc.ok:
-        return RulesetCheck(path, doc.source, tuple(found), None)
+        return RulesetCheck(path, doc.source, tuple(found), None, doc.sources)
     spec: RulesetSpec | None = None
     try:
         spec = RulesetSpec.model_validate(doc.data)
@@ -53,8 +63,8 @@ def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     found.extend(meaning_diagnostics(doc))
     compiled = None
     if spec is not None and not has_errors(found):
-        compiled = compile_ruleset(spec, path)
-    return RulesetCheck(path, doc.source, tuple(found), compiled)
+        compiled = compile_ruleset(spec, path, origins)
+    return RulesetCheck(path, doc.source, tuple(found), compiled, doc.sources)
 
 
 def read_text(path: Path) -> str:
@@ -75,7 +85,7 @@ def check_ruleset_file(path: Path) -> RulesetCheck:
     try:
         text = read_text(path)
     except RulesetError as error:
-        return RulesetCheck(shown, SourceText(shown, ""), error.diagnostics, None)
+        return RulesetCheck(shown, SourceText(shown, ""), error.diagnostics, None, {})
     return check_ruleset_text(text, shown)
 
 
@@ -83,7 +93,7 @@ def load_ruleset(path: Path) -> CompiledRuleset:
     """Load and compile a ruleset file, or raise RulesetError with every problem."""
     result = check_ruleset_file(path)
     if result.compiled is None:
-        raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, {result.path: result.source})
+        raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, result.sources)
     return result.compiled
 
 
@@ -148,6 +158,19 @@ def load_ruleset_cached(path: Path) -> CompiledRuleset:
     if key not in _CACHE:
         result = check_ruleset_text(text, display_path(path))
         if result.compiled is None:
-            raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, {result.path: result.source})
+            raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, result.sources)
         _CACHE[key] = result.compiled
     return _CACHE[key]
+
+
+def shipped_ruleset_for(injury_kind: str | None) -> Path:
+    """The shipped ruleset written for an injury kind (its ``injuries`` list).
+
+    The default ruleset when none claims the kind.
+    """
+    if injury_kind:
+        for path in shipped_ruleset_paths():
+            compiled = load_ruleset_cached(path)
+            if injury_kind in compiled.spec.injuries:
+                return path
+    return shipped_rulesets_dir() / f"{DEFAULT_RULESET}{RULESET_SUFFIX}"

@@ -134,7 +134,7 @@ class _Checker:
         base = self.doc.span(path)
         if base is None or path not in self.doc.values:
             return base
-        line = self.doc.source.line(base.line) or ""
+        line = self.doc.line_of(base) or ""
         quote = 1 if line[base.column - 1 : base.column] in ("'", '"') else 0
         return Span(base.path, base.line, base.column + quote + offset, max(1, length))
 

@@ -167,7 +167,7 @@ class VolumeCapNone(Strict):
 class SpacingAction(Strict):
     """Whether runs must fall on non-consecutive days."""
 
-    spacing: Literal["alternate_days", "any_days"]
+    spacing: Literal["alternate_days", "two_rest_days", "any_days"]
 
 
 class IntensityAction(Strict):
@@ -510,6 +510,8 @@ class RulesetSpec(Strict):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     title: Text
     description: Text | None = None
+    extends: Slug | None = None  # a parent ruleset's id; see planner.rules.inherit
+    injuries: list[Literal[INJURY_KINDS]] = Field(default_factory=list)  # type: ignore[valid-type]
     sources: dict[Slug, Source] = Field(min_length=1)
     parameters: dict[Ident, Parameter]
     phases: list[Phase] = Field(min_length=1)

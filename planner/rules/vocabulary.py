@@ -109,6 +109,8 @@ FACTS: Final[dict[str, FactDef]] = {
             _B,
             "the previous week's running and next-morning pain were within this injury's allowance",
         ),
+        FactDef("last_week.pain_worsening", _B, "last week's running pain was higher than the week before's"),
+        FactDef("running.weeks_done", _I, "weeks of this plan with any running so far", "weeks"),
         FactDef("load.peak_4wk_miles", _N, "highest weekly volume of the previous four weeks", "mi"),
         FactDef("load.longest_run_30d_miles", _N, "longest single run of the previous four weeks", "mi"),
         FactDef("load.rising_weeks", _I, "consecutive weeks of rising volume, ending last week", "weeks"),

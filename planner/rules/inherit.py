@@ -1,0 +1,226 @@
+"""Ruleset inheritance: ``extends: <ruleset id>``.
+
+A child ruleset names its parent and writes only what differs. Merging rules:
+
+* ``rules``, ``gates`` and ``phases`` override by id (the child's item replaces the
+  parent's whole item); new ids are added after the parent's;
+* ``parameters`` merge field by field (a child can change a value and cite its own
+  source and grade);
+* ``sources`` merge by key; ``tables`` merge by table (a child's table replaces the
+  parent's table of that name, so a table is always one coherent, cited unit);
+* ``readiness``, ``injuries`` and the identity (``id``, ``version``, ``title``,
+  ``description``) come from the child when it gives them.
+
+Positions survive the merge: each item keeps the file, line and column it was
+written at, so diagnostics point into whichever file holds the mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.diagnostics import Diagnostic, Span, display_path
+from planner.yamlsource import Document, Path_, parse_text
+
+MAX_DEPTH = 8
+ID_SECTIONS = ("phases", "gates", "rules")
+KEYED_SECTIONS = ("sources", "tables")
+OWN_IDENTITY = ("id", "version", "title")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a merged item came from, and whose item it replaced."""
+
+    path: str
+    overrides: str | None = None
+
+
+def _copy_positions(src: Document, dst: Document, src_prefix: Path_, dst_prefix: Path_) -> None:
+    n = len(src_prefix)
+    for table_src, table_dst in ((src.values, dst.values), (src.keys, dst.keys)):
+        for path, span in table_src.items():
+            if path[:n] == src_prefix:
+                table_dst[(*dst_prefix, *path[n:])] = span
+
+
+def _ids(items: Any) -> list[str | None]:
+    if not isinstance(items, list):
+        return []
+    return [item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None for item in items]
+
+
+def merge(parent: Document, child: Document) -> tuple[Document, dict[str, Origin]]:
+    """The child's document laid over its parent's, with positions and origins."""
+    p_data = parent.data if isinstance(parent.data, dict) else {}
+    c_data = child.data if isinstance(child.data, dict) else {}
+    out = Document(source=child.source, data={}, sources={**parent.sources, **child.sources})
+    out.values[()] = child.values.get((), Span(child.source.path, 1, 1))
+    origins: dict[str, Origin] = {}
+    data: dict[str, Any] = out.data
+
+    for key in sorted(set(p_data) | set(c_data), key=lambda k: (k not in c_data, k)):
+        here = child if key in c_data else parent
+        if key in ID_SECTIONS and isinstance(p_data.get(key), list) and isinstance(c_data.get(key), list):
+            data[key] = _merge_by_id(key, parent, child, out, origins)
+        elif (
+            key in (*KEYED_SECTIONS, "parameters")
+            and isinstance(p_data.get(key), dict)
+            and isinstance(c_data.get(key), dict)
+        ):
+            data[key] = _merge_keyed(key, parent, child, out, origins, fieldwise=key == "parameters")
+        else:
+            data[key] = here.data[key]
+            _copy_positions(here, out, (key,), (key,))
+            _note_origins(key, here.data[key], here.source.path, origins)
+        if (key,) in here.keys:
+            out.keys[(key,)] = here.keys[(key,)]
+    return out, origins
+
+
+def _note_origins(section: str, value: Any, path: str, origins: dict[str, Origin]) -> None:
+    if section in ID_SECTIONS:
+        for item_id in _ids(value):
+            if item_id:
+                origins.setdefault(f"{section[:-1]}:{item_id}", Origin(path))
+    elif section in (*KEYED_SECTIONS, "parameters") and isinstance(value, dict):
+        for name in value:
+            origins.setdefault(f"{_singular(section)}:{name}", Origin(path))
+
+
+def _singular(section: str) -> str:
+    return {"sources": "source", "tables": "table", "parameters": "parameter"}.get(section, section)
+
+
+def _merge_by_id(
+    section: str, parent: Document, child: Document, out: Document, origins: dict[str, Origin]
+) -> list[Any]:
+    items: list[Any] = []
+    where: dict[str, int] = {}
+    for i, (item, item_id) in enumerate(zip(parent.data[section], _ids(parent.data[section]), strict=True)):
+        _copy_positions(parent, out, (section, i), (section, len(items)))
+        if item_id:
+            where[item_id] = len(items)
+            origins[f"{section[:-1]}:{item_id}"] = Origin(parent.source.path)
+        items.append(item)
+    for i, (item, item_id) in enumerate(zip(child.data[section], _ids(child.data[section]), strict=True)):
+        if item_id and item_id in where:
+            slot = where[item_id]
+            _drop_positions(out, (section, slot))
+            items[slot] = item
+            overridden = origins[f"{section[:-1]}:{item_id}"].path
+            origins[f"{section[:-1]}:{item_id}"] = Origin(child.source.path, overrides=overridden)
+        else:
+            slot = len(items)
+            items.append(item)
+            if item_id:
+                where[item_id] = slot
+                origins[f"{section[:-1]}:{item_id}"] = Origin(child.source.path)
+        _copy_positions(child, out, (section, i), (section, slot))
+    out.values[(section,)] = child.values.get((section,), parent.values.get((section,), Span(child.source.path, 1, 1)))
+    return items
+
+
+def _merge_keyed(
+    section: str, parent: Document, child: Document, out: Document, origins: dict[str, Origin], *, fieldwise: bool
+) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    singular = _singular(section)
+    for name, value in parent.data[section].items():
+        merged[name] = value
+        _copy_positions(parent, out, (section, name), (section, name))
+        origins[f"{singular}:{name}"] = Origin(parent.source.path)
+    for name, value in child.data[section].items():
+        if name in merged:
+            origins[f"{singular}:{name}"] = Origin(child.source.path, overrides=origins[f"{singular}:{name}"].path)
+            if fieldwise and isinstance(merged[name], dict) and isinstance(value, dict):
+                merged[name] = {**merged[name], **value}
+                _copy_positions(child, out, (section, name), (section, name))
+                continue
+            _drop_positions(out, (section, name))
+        else:
+            origins[f"{singular}:{name}"] = Origin(child.source.path)
+        merged[name] = value
+        _copy_positions(child, out, (section, name), (section, name))
+    out.values[(section,)] = child.values.get((section,), parent.values.get((section,), Span(child.source.path, 1, 1)))
+    return merged
+
+
+def _drop_positions(doc: Document, prefix: Path_) -> None:
+    n = len(prefix)
+    for table in (doc.values, doc.keys):
+        for path in [p for p in table if p[:n] == prefix and len(p) > n]:
+            del table[path]
+
+
+def read_with_parents(
+    text: str, path: str, find_parent: Callable[[str, str], Path | None], chain: tuple[str, ...] = ()
+) -> tuple[Document, dict[str, Origin], list[Diagnostic]]:
+    """Parse a ruleset and, recursively, the rulesets it extends; merge them.
+
+    ``find_parent(parent_id, child_path)`` locates a parent file. Problems with the
+    chain (a missing parent, a cycle) come back as diagnostics at the ``extends`` value.
+    """
+    doc = parse_text(text, path)
+    found: list[Diagnostic] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    parent_id = data.get("extends")
+    origins: dict[str, Origin] = {}
+    if not doc.ok or not isinstance(parent_id, str):
+        for section, value in data.items():
+            _note_origins(section, value, path, origins)
+        return doc, origins, found
+    at = doc.span(("extends",))
+    if parent_id in chain or len(chain) >= MAX_DEPTH:
+        found.append(
+            Diagnostic(
+                "extends-cycle",
+                f"ruleset {parent_id!r} extends itself through {' -> '.join(chain)}",
+                at,
+                hint="a ruleset may extend another, never one that (indirectly) extends it",
+            )
+        )
+        return doc, origins, found
+    parent_path = find_parent(parent_id, path)
+    if parent_path is None:
+        found.append(
+            Diagnostic(
+                "unknown-parent",
+                f"no ruleset {parent_id!r} to extend",
+                at,
+                hint="name a shipped ruleset id (rtr rules list) or a ruleset file next to this one",
+            )
+        )
+        return doc, origins, found
+    try:
+        parent_text = parent_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        found.append(Diagnostic("unknown-parent", f"cannot read {parent_path}: {error}", at))
+        return doc, origins, found
+    parent_doc, parent_origins, parent_found = read_with_parents(
+        parent_text, display_path(parent_path), find_parent, (*chain, str(data.get("id", path)))
+    )
+    found.extend(parent_found)
+    found.extend(parent_doc.diagnostics)
+    if not parent_doc.ok:
+        return doc, origins, found
+    for key in OWN_IDENTITY:
+        if key not in data:
+            found.append(
+                Diagnostic(
+                    "missing-field",
+                    f"a ruleset that extends another still needs its own {key!r}",
+                    doc.span(()),
+                    subject=f"field {key}",
+                )
+            )
+    merged, merged_origins = merge(parent_doc, doc)
+    merged.diagnostics = list(doc.diagnostics)
+    # Items the parent itself inherited keep their first file as the one overridden.
+    for key, origin in merged_origins.items():
+        if origin.path == parent_doc.source.path and key in parent_origins:
+            merged_origins[key] = parent_origins[key]
+    return merged, merged_origins, found

@@ -42,14 +42,23 @@ _CODE_BY_TYPE = {
 }
 
 
-def loc_to_text(loc: Sequence[str | int]) -> str:
-    """``('a', 0, 'b')`` -> ``a[0].b``."""
+def loc_to_text(loc: Sequence[str | int], data: Any = None) -> str:
+    """``('rules', 3, 'then')`` -> ``rules[walk-run-hold].then``.
+
+    Items are named by id when they have one (that is how people know their rules),
+    else by position: ``rules[3].then``.
+    """
     out = ""
+    node = data
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            out += f"[{item_id}]" if isinstance(item_id, str) else f"[{part}]"
+            node = item
         else:
             out += ("." if out else "") + part
+            node = node.get(part) if isinstance(node, dict) else None
     return out
 
 
@@ -125,7 +134,7 @@ def validation_diagnostics(error: ValidationError, doc: Document, model: type[Ba
     for item in error.errors(include_url=False):
         kind = item["type"]
         loc = _strip_union_markers(tuple(item["loc"]), doc.data)
-        where = loc_to_text(loc) or "(top level)"
+        where = loc_to_text(loc, doc.data) or "(top level)"
         code = _CODE_BY_TYPE.get(kind, "wrong-type" if kind.endswith("_type") else "invalid-value")
         hint: str | None = None
         message = str(item["msg"])

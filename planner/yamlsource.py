@@ -73,10 +73,9 @@ class Document:
 
     def span(self, path: Path_, *, key: bool = False) -> Span | None:
         """The span of ``path`` (its key when ``key``), else of its nearest ancestor."""
-        table = self.keys if key else self.values
-        if path in table:
-            return table[path]
-        for cut in range(len(path) - 1, -1, -1):
+        if key and path in self.keys:
+            return self.keys[path]
+        for cut in range(len(path), -1, -1):  # the value itself, else its nearest ancestor
             prefix = path[:cut]
             if prefix in self.values:
                 return self.values[prefix]

@@ -141,9 +141,11 @@ def test_referral_and_race_at_risk_plans_still_exit_0():
 def test_rules_list_shows_the_shipped_rulesets():
     result = rtr("rules", "list")
     assert result.exit_code == ExitCode.OK
-    assert result.stdout.splitlines()[0].split()[:2] == ["return-to-run", "1.0.0"]
-    rows = json.loads(rtr("rules", "list", "--format", "json").stdout)
-    assert rows[0]["id"] == "return-to-run"
+    default = next(line for line in result.stdout.splitlines() if line.startswith("return-to-run "))
+    assert default.split()[:2] == ["return-to-run", "1.0.0"]
+    assert default.endswith("[(default)]")
+    rows = {row["id"]: row for row in json.loads(rtr("rules", "list", "--format", "json").stdout)}
+    assert rows["return-to-run"]["version"] == "1.0.0"
 
 
 @pytest.mark.parametrize("name", ["profile", "plan"])

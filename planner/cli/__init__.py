@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from planner import __version__
+from planner.cli import explain as explain_cmd
 from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
@@ -46,6 +47,7 @@ def root(
 
 app.command("plan")(plan_cmd.plan)
 app.command("validate")(validate_cmd.validate)
+app.command("explain")(explain_cmd.explain)
 app.command("schema")(schema_cmd.schema)
 app.add_typer(rules_cmd.app)
 

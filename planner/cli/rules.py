@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from planner.api import make_plan
+from planner.api import evaluator_named, make_plan
 from planner.cases import read_cases, run_case
-from planner.cli.common import DiagnosticFormat, ExitCode, reported_errors
+from planner.cli.common import DiagnosticFormat, ExitCode, parse_today, reported_errors
 from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
+from planner.models.profile import Profile
+from planner.profiles import load_profile
+from planner.rules.compiler import CompiledRuleset
 from planner.rules.loader import (
     CASES_SUFFIX,
     RULESET_SUFFIX,
@@ -166,3 +172,63 @@ def run_cases(
                 passed, failed = passed + result.passed, failed + (not result.passed)
     typer.echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="The ruleset before the edit (id or file).")],
+    new: Annotated[str, typer.Argument(help="The ruleset after the edit (id or file).")],
+    profiles: Annotated[
+        Path | None, typer.Option("--profiles", help="A folder of profiles to compare on (default: examples/).")
+    ] = None,
+    generated: Annotated[int, typer.Option("--generated", "-n", min=0, help="Also N generated runners.")] = 0,
+    fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
+    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Compare the plans two rulesets give the same runners.
+
+    Per runner: status, week of readiness, first differing week and what differs; then
+    how many got slower, faster, or changed status.
+
+    Example:  rtr rules diff return-to-run my-edit.yaml --generated 50
+    """
+    when = parse_today(today)
+    with reported_errors(fmt):
+        before, after = load_ruleset_cached(resolve_ruleset_path(old)), load_ruleset_cached(resolve_ruleset_path(new))
+        runners = _diff_runners(profiles, generated, before, when)
+        report = diff_rulesets(before, after, runners, today=when, evaluator=evaluator_named("durable"))
+    if fmt is DiagnosticFormat.JSON:
+        typer.echo(
+            json.dumps(
+                {
+                    "old": {"id": before.spec.id, "version": before.spec.version, "sha256": before.sha256},
+                    "new": {"id": after.spec.id, "version": after.spec.version, "sha256": after.sha256},
+                    "summary": report.summary(),
+                    "runners": [{**asdict(r), "verdict": r.verdict} for r in report.runners],
+                    "skipped": report.skipped,
+                },
+                indent=2,
+            )
+        )
+    else:
+        typer.echo(render_diff(report), nl=False)
+
+
+def _diff_runners(
+    folder: Path | None, generated: int, ruleset: CompiledRuleset, today: date
+) -> list[tuple[str, Profile]]:
+    runners: list[tuple[str, Profile]] = []
+    directory = folder if folder is not None else Path("examples")
+    if folder is not None and not folder.is_dir():
+        raise InputError(f"--profiles {folder} is not a folder")
+    if directory.is_dir():
+        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.json")]):
+            runners.append((path.name, load_profile(path, ruleset, today).profile))
+    if generated:
+        try:
+            runners += generated_runners(ruleset, generated)
+        except ImportError as error:
+            raise InputError(f"--generated needs hypothesis: pip install 'rtr-planner[test]' ({error})") from error
+    if not runners:
+        raise InputError("no runners to compare: give --profiles DIR or --generated N")
+    return runners

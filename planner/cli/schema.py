@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -10,9 +11,11 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
+from planner.cases import CasesFile
 from planner.cli.common import emit, reported_errors
 from planner.models.plan import Plan
 from planner.models.profile import Profile
+from planner.rules.spec import RulesetSpec
 
 
 class SchemaName(StrEnum):
@@ -20,12 +23,22 @@ class SchemaName(StrEnum):
 
     PROFILE = "profile"
     PLAN = "plan"
+    RULESET = "ruleset"
+    CASES = "cases"
 
 
 def json_schema(name: SchemaName) -> dict[str, Any]:
     """The JSON Schema of a document kind."""
-    model: type[BaseModel] = Profile if name is SchemaName.PROFILE else Plan
+    models: dict[SchemaName, type[BaseModel]] = {
+        SchemaName.PROFILE: Profile,
+        SchemaName.PLAN: Plan,
+        SchemaName.RULESET: RulesetSpec,
+        SchemaName.CASES: CasesFile,
+    }
+    model = models[name]
     schema = model.model_json_schema(by_alias=True, mode="validation")
+    if name is SchemaName.RULESET:
+        _allow_partial_children(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://rtr-planner.invalid/schema/rtr.{name.value}.v1.json",
@@ -34,11 +47,38 @@ def json_schema(name: SchemaName) -> dict[str, Any]:
     }
 
 
+def _allow_partial_children(schema: dict[str, Any]) -> None:
+    """Let a ruleset that extends another write only what differs.
+
+    It needs its identity; its parameter entries may change single fields (they merge
+    field by field with the parent's), and it replaces only the tables it names.
+    """
+    required = schema.pop("required", [])
+    full = {key: schema["properties"][key] for key in ("parameters", "tables")}
+    partial_parameter = copy.deepcopy(schema["$defs"]["Parameter"])
+    partial_parameter.pop("required", None)
+    some_tables = copy.deepcopy(schema["$defs"]["Tables"])
+    some_tables.pop("required", None)
+    schema["$defs"]["ParameterOverride"] = partial_parameter
+    schema["$defs"]["SomeTables"] = some_tables
+    for key in full:
+        schema["properties"][key] = {"type": "object"}
+    schema["if"] = {"required": ["extends"]}
+    schema["then"] = {
+        "required": ["schema", "id", "version", "title", "extends"],
+        "properties": {
+            "parameters": {"type": "object", "additionalProperties": {"$ref": "#/$defs/ParameterOverride"}},
+            "tables": {"$ref": "#/$defs/SomeTables"},
+        },
+    }
+    schema["else"] = {"required": required, "properties": full}
+
+
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="profile or plan")],
+    name: Annotated[SchemaName, typer.Argument(help="profile, plan, ruleset or cases")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
 ) -> None:
-    """Print the JSON Schema of a profile or plan file.
+    """Print the JSON Schema of a profile, plan, ruleset or cases file.
 
     Example:  rtr schema profile -o rtr-profile.schema.json
     """

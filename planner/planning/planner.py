@@ -5,8 +5,10 @@ The core is pure: no clock, no files, no printing. "Today" is an argument.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from planner.engine.base import Evaluator, WeekInput
 from planner.models.plan import (
@@ -34,6 +36,8 @@ class PlanStepper:
         self.state: RunnerState = initial_state(ctx)
         self.facts = facts(ctx, self.state)
         self.weeks: list[Week] = []
+        self.week_facts: list[Mapping[str, Any]] = []  # what each week was planned from (for explain)
+        self.week_fired: list[tuple[frozenset[str], frozenset[str]]] = []  # (rules fired, gates passed)
         self.stop_reason = ""
         self.horizon = int(ctx.p("horizon_weeks"))
         self.readiness_gate = ctx.ruleset.spec.readiness.gate
@@ -47,6 +51,8 @@ class PlanStepper:
         prev = self.weeks[-1] if self.weeks else None
         week, nxt = self.builder.build(self.state, self.facts, fired, passed, prev)
         self.weeks.append(week)
+        self.week_facts.append(self.facts)
+        self.week_fired.append((fired, passed))
         reason = self._stop(week, passed)
         if reason:
             self.stop_reason = reason

@@ -106,8 +106,9 @@ def _merge_by_id(
             where[item_id] = len(items)
             origins[f"{section[:-1]}:{item_id}"] = Origin(parent.source.path)
         items.append(item)
+    own: set[str] = set()  # ids the child itself has used: a repeat is a mistake, reported later
     for i, (item, item_id) in enumerate(zip(child.data[section], _ids(child.data[section]), strict=True)):
-        if item_id and item_id in where:
+        if item_id and item_id in where and item_id not in own:
             slot = where[item_id]
             _drop_positions(out, (section, slot))
             items[slot] = item
@@ -116,9 +117,11 @@ def _merge_by_id(
         else:
             slot = len(items)
             items.append(item)
-            if item_id:
+            if item_id and item_id not in where:
                 where[item_id] = slot
                 origins[f"{section[:-1]}:{item_id}"] = Origin(child.source.path)
+        if item_id:
+            own.add(item_id)
         _copy_positions(child, out, (section, i), (section, slot))
     out.values[(section,)] = child.values.get((section,), parent.values.get((section,), Span(child.source.path, 1, 1)))
     return items

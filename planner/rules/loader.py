@@ -40,6 +40,27 @@ class RulesetCheck:
         return self.compiled is not None
 
 
+def _evidence_codes(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Report a missing ``source`` or ``grade`` as the language's own kind of mistake."""
+    out = []
+    for d in found:
+        if d.code == "missing-field" and d.message in (
+            "missing required field 'source'",
+            "missing required field 'grade'",
+        ):
+            what = "source" if "source" in d.message else "evidence grade"
+            d = Diagnostic(
+                "missing-evidence",
+                f"no {what}: every rule, gate, parameter and table cites its evidence",
+                d.span,
+                d.severity,
+                d.subject,
+                "add source: <a key of sources:> and grade: strong | moderate | weak | expert-opinion",
+            )
+        out.append(d)
+    return out
+
+
 def find_parent(parent_id: str, child_path: str) -> Path | None:
     """A parent ruleset: a file next to the child, else a shipped ruleset."""
     for base in (Path(child_path).parent, shipped_rulesets_dir()):
@@ -59,7 +80,7 @@ def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     try:
         spec = RulesetSpec.model_validate(doc.data)
     except ValidationError as error:
-        found.extend(validation_diagnostics(error, doc, RulesetSpec))
+        found.extend(_evidence_codes(validation_diagnostics(error, doc, RulesetSpec)))
     found.extend(meaning_diagnostics(doc))
     compiled = None
     if spec is not None and not has_errors(found):

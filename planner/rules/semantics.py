@@ -15,14 +15,16 @@ from pydantic import BaseModel, ValidationError
 
 from planner.diagnostics import Diagnostic, Span, did_you_mean
 from planner.rules.codes import RULESET_CODES
-from planner.rules.compiler import TemplateText, resolve_number
-from planner.rules.conditions import ConditionError, ConditionParser
+from planner.rules.compiler import TemplateText, parse_condition_tree, resolve_number
+from planner.rules.conditions import AllOfCond, ConditionError, ConditionParser
+from planner.rules.reachability import why_unreachable
 from planner.rules.spec import (
     AllOf,
     AnyOf,
     Condition,
     Gate,
     Parameter,
+    PhaseAction,
     Readiness,
     Rule,
     RunningBuild,
@@ -94,6 +96,21 @@ def _collect(data: Mapping[str, Any]) -> _Context:
     return ctx
 
 
+def _raw_conditions(items: list[Any]) -> list[Condition]:
+    """Raw ``when`` items as condition models; anything else becomes a harmless no-op."""
+    out: list[Condition] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("any"), list):
+            out.append(AnyOf.model_construct(any=_raw_conditions(item["any"])))
+        elif isinstance(item, dict) and isinstance(item.get("all"), list):
+            out.append(AllOf.model_construct(all=_raw_conditions(item["all"])))
+        else:
+            out.append(AllOf.model_construct(all=[]))  # its shape error is reported already
+    return out
+
+
 def _mapping(value: Any) -> Iterator[tuple[str, Any]]:
     if isinstance(value, dict):
         yield from value.items()
@@ -151,7 +168,36 @@ class _Checker:
             self.check_item(("rules", i), rule, f"rule {rule.id!r}")
             self.check_actions(i, rule)
         self.check_slot_conflicts()
+        self.check_reachability()
+        self.check_unused()
+        self.check_malformed_items()
         return self.found
+
+    def check_malformed_items(self) -> None:
+        """Check the conditions and gate references of items that failed their shape check.
+
+        One bad field must not hide the rest of an item's problems.
+        """
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        for section, valid in (("gates", self.ctx.gates), ("rules", self.ctx.rules)):
+            good = {i for i, _ in valid}
+            for i, raw in enumerate(_sequence(data.get(section))):
+                if i in good or not isinstance(raw, dict):
+                    continue
+                subject = f"{section[:-1]} {raw.get('id')!r}"
+                when = raw.get("when")
+                if isinstance(when, list):
+                    self.check_conditions((section, i, "when"), _raw_conditions(when), subject)
+                requires = raw.get("requires")
+                for j, req in enumerate(requires if isinstance(requires, list) else []):
+                    if isinstance(req, str) and req not in self.ctx.declared_gates:
+                        self.add(
+                            "unknown-gate",
+                            f"unknown gate {req!r}",
+                            (section, i, "requires", j),
+                            subject=subject,
+                            hint=did_you_mean(req, self.ctx.declared_gates, what="gates"),
+                        )
 
     def check_source(self, path: Path_, source: str, subject: str) -> None:
         if source not in self.ctx.sources:
@@ -397,6 +443,115 @@ class _Checker:
                         hint="give one of them a different priority (a lower number wins)",
                     )
 
+    # ------------------------------------------------------------------ dead ends
+    def _tree(self, when: Sequence[Condition]) -> AllOfCond | None:
+        """The parsed condition tree, or None when a condition did not parse."""
+        try:
+            return parse_condition_tree(when, self.parser)
+        except ValueError:
+            return None  # reported by check_conditions
+
+    def check_reachability(self) -> None:
+        """Gates and rules whose conditions can never all hold, or that need such a gate."""
+        dead: dict[str, str] = {}
+        gates = {g.id: (i, g) for i, g in self.ctx.gates}
+        changed = True
+        while changed:  # a gate that needs a dead gate is dead too: iterate to a fixed point
+            changed = False
+            for gid, (_, gate) in gates.items():
+                if gid in dead:
+                    continue
+                why = self._why_dead(gate.when, gate.requires, dead)
+                if why:
+                    dead[gid], changed = why, True
+        for gid, why in dead.items():
+            i, _ = gates[gid]
+            self.add(
+                "never-fires",
+                f"gate {gid!r} can never pass: {why}",
+                ("gates", i, "when"),
+                key=True,
+                subject=f"gate {gid!r}",
+                hint="check the comparisons against each fact's range",
+            )
+        for i, rule in self.ctx.rules:
+            why = self._why_dead(rule.when, rule.requires, dead)
+            if why:
+                key = "when" if rule.when else "requires"
+                self.add(
+                    "never-fires",
+                    f"rule {rule.id!r} can never fire: {why}",
+                    ("rules", i, key),
+                    key=True,
+                    subject=f"rule {rule.id!r}",
+                    hint="check the comparisons against each fact's range",
+                )
+
+    def _why_dead(self, when: Sequence[Condition], requires: Sequence[str], dead: dict[str, str]) -> str | None:
+        needed = [g for g in requires if g in dead]
+        if needed:
+            return f"it needs gate {needed[0]!r}, which can never pass"
+        tree = self._tree(when)
+        return why_unreachable(tree) if tree is not None else None
+
+    def check_unused(self) -> None:
+        """Phases no rule enters, rows no plan can use, sources nothing cites."""
+        entered = {a.phase for _, r in self.ctx.rules for a in r.then if isinstance(a, PhaseAction)}
+        for pid, i in self.ctx.phases.items():
+            if pid not in entered and i > 0:  # the first phase is where a plan starts
+                self.add(
+                    "unused-phase",
+                    f"no rule enters phase {pid!r}",
+                    ("phases", i, "id"),
+                    hint=f"add a rule with `phase: {pid}`, or remove the phase",
+                )
+        races, quality, taper = (self.ctx.tables.get(t) for t in ("races", "quality", "taper"))
+        if races is not None and quality is not None:
+            used = {kind for row in races.rows for kind in row.quality}  # type: ignore[attr-defined]
+            for kind in quality.sessions:  # type: ignore[attr-defined]
+                if kind not in used:
+                    self.add(
+                        "unused-row",
+                        f"no race's quality rotation uses {kind!r}",
+                        ("tables", "quality", "sessions", kind),
+                        key=True,
+                        hint="add it to a race's quality list, or remove it",
+                    )
+        if races is not None and taper is not None:
+            longest = max((row.taper_weeks for row in races.rows), default=0)  # type: ignore[attr-defined]
+            for k, row in enumerate(taper.rows):  # type: ignore[attr-defined]
+                if row.weeks_to_race > longest:
+                    self.add(
+                        "unused-row",
+                        f"no race tapers {row.weeks_to_race} weeks out (the longest taper is {longest})",
+                        ("tables", "taper", "rows", k, "weeks_to_race"),
+                    )
+        self._check_unused_sources()
+
+    def _check_unused_sources(self) -> None:
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        cited: set[str] = set()
+        for section in ("parameters", "tables"):
+            for _, item in _mapping(data.get(section)):
+                if isinstance(item, dict) and isinstance(item.get("source"), str):
+                    cited.add(item["source"])
+                rows = item.get("rows") if isinstance(item, dict) else None
+                cited |= {
+                    r["source"] for r in _sequence(rows) if isinstance(r, dict) and isinstance(r.get("source"), str)
+                }
+        for section in ("gates", "rules"):
+            for item in _sequence(data.get(section)):
+                if isinstance(item, dict) and isinstance(item.get("source"), str):
+                    cited.add(item["source"])
+        for key in sorted(self.ctx.sources - cited):
+            self.add(
+                "unused-source",
+                f"source {key!r} is cited by nothing",
+                ("sources", key),
+                key=True,
+                hint="cite it from a rule, parameter or table, or remove it",
+            )
+
     # ------------------------------------------------------------------ tables
     def check_tables(self) -> None:
         t = self.ctx.tables
@@ -404,26 +559,13 @@ class _Checker:
             source = getattr(table, "source", None)
             if isinstance(source, str):
                 self.check_source(("tables", name), source, f"table {name!r}")
+            for k, row in enumerate(getattr(table, "rows", [])):
+                if isinstance(getattr(row, "source", None), str):
+                    self.check_source(("tables", name, "rows", k), row.source, f"table {name!r} row {k + 1}")
         if "walk_run" in t:
             self.check_walk_run(t["walk_run"])
         if "hop_stages" in t:
-            self.check_numbered("hop_stages", [r.stage for r in t["hop_stages"].rows], "stage")  # type: ignore[attr-defined]
-            rows = t["hop_stages"].rows  # type: ignore[attr-defined]
-            ready = [k for k, r in enumerate(rows) if r.readiness]
-            if len(ready) != 1:
-                self.add(
-                    "table-shape",
-                    f"exactly one hop stage must be the readiness stage (found {len(ready)})",
-                    ("tables", "hop_stages", "rows"),
-                    key=True,
-                    hint="mark the 3 x 30 s single-leg stage readiness: true",
-                )
-            elif not rows[ready[0]].single_leg:
-                self.add(
-                    "table-shape",
-                    "the readiness hop stage must be single-leg",
-                    ("tables", "hop_stages", "rows", ready[0], "single_leg"),
-                )
+            self.check_hops(t["hop_stages"])
         if "strength_blocks" in t:
             self.check_strength(t["strength_blocks"])
         if "races" in t:
@@ -431,15 +573,7 @@ class _Checker:
         if "taper" in t:
             self.check_taper(t["taper"], t.get("races"))
         if "pain_allowance" in t:
-            injuries = [r.injury for r in t["pain_allowance"].rows]  # type: ignore[attr-defined]
-            self.check_unique("pain_allowance", injuries, "injury")
-            if "default" not in injuries:
-                self.add(
-                    "table-shape",
-                    "the pain_allowance table needs a 'default' row",
-                    ("tables", "pain_allowance", "rows"),
-                    key=True,
-                )
+            self.check_pain(t["pain_allowance"])
         if "bsi_sites" in t:
             sites = t["bsi_sites"]
             both = sorted(set(sites.high_risk) & set(sites.low_risk))  # type: ignore[attr-defined]
@@ -447,6 +581,36 @@ class _Checker:
                 self.add(
                     "table-shape", f"sites listed as both high and low risk: {', '.join(both)}", ("tables", "bsi_sites")
                 )
+
+    def check_hops(self, table: Any) -> None:
+        rows = table.rows
+        self.check_numbered("hop_stages", [r.stage for r in rows], "stage")
+        ready = [k for k, r in enumerate(rows) if r.readiness]
+        if len(ready) != 1:
+            self.add(
+                "table-shape",
+                f"exactly one hop stage must be the readiness stage (found {len(ready)})",
+                ("tables", "hop_stages", "rows"),
+                key=True,
+                hint="mark the 3 x 30 s single-leg stage readiness: true",
+            )
+        elif not rows[ready[0]].single_leg:
+            self.add(
+                "table-shape",
+                "the readiness hop stage must be single-leg",
+                ("tables", "hop_stages", "rows", ready[0], "single_leg"),
+            )
+
+    def check_pain(self, table: Any) -> None:
+        injuries = [r.injury for r in table.rows]
+        self.check_unique("pain_allowance", injuries, "injury")
+        if "default" not in injuries:
+            self.add(
+                "table-shape",
+                "the pain_allowance table needs a 'default' row",
+                ("tables", "pain_allowance", "rows"),
+                key=True,
+            )
 
     def check_numbered(self, table: str, numbers: list[int], column: str) -> None:
         for k, n in enumerate(numbers):

@@ -19,9 +19,15 @@ def _origin_comment(origin: Origin | None, indent: str) -> str:
     return f"{indent}# from {origin.path}{note}\n"
 
 
+def _readable(item: dict[str, Any]) -> dict[str, Any]:
+    """Identity first, as a person reads an item: id, title, then the rest."""
+    first: dict[str, Any] = {k: item[k] for k in ("id", "title") if k in item}
+    return {**first, **{k: v for k, v in item.items() if k not in first}}
+
+
 def _list_section(name: str, items: list[dict[str, Any]], kind: str, origins: dict[str, Origin]) -> str:
     out = [f"{name}:\n"]
-    for item in items:
+    for item in map(_readable, items):
         out.append(_origin_comment(origins.get(f"{kind}:{item.get('id')}"), "  "))
         body = dump_yaml([item]).rstrip("\n").replace("\n", "\n  ")
         out.append(f"  {body}\n")

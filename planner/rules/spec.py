@@ -418,6 +418,8 @@ class PainAllowanceRow(Strict):
     injury: Literal[(*INJURY_KINDS, "default")]  # type: ignore[valid-type]
     during: int = Field(ge=0, le=10)
     next_morning: int = Field(ge=0, le=10)
+    source: Slug | None = None  # a row's own citation, when it differs from the table's
+    grade: Grade | None = None
     note: Text | None = None
 
 

@@ -62,6 +62,8 @@ class FactDef:
     description: str
     unit: str | None = None
     choices: tuple[str, ...] = ()
+    low: float = 0  # the smallest value the planner ever gives a number fact
+    high: float = float("inf")  # the largest
 
     @property
     def engine_key(self) -> str:
@@ -82,7 +84,7 @@ _I, _N, _B, _C = FactType.INT, FactType.NUMBER, FactType.BOOL, FactType.CHOICE
 FACTS: Final[dict[str, FactDef]] = {
     f.name: f
     for f in (
-        FactDef("week", _I, "plan week number, 1-based"),
+        FactDef("week", _I, "plan week number, 1-based", low=1),
         FactDef("injury.kind", _C, "the injury the runner is returning from", choices=INJURY_KINDS),
         FactDef(
             "injury.high_risk_site",
@@ -90,20 +92,23 @@ FACTS: Final[dict[str, FactDef]] = {
             "a bone stress injury at a site the ruleset's bsi_sites table lists as high risk",
         ),
         FactDef("injury.cleared_to_run", _B, "a clinician has cleared the runner to run"),
-        FactDef("red_flags.count", _I, "number of red flags reported (night pain, limp, swelling ...)"),
-        FactDef("pain.daily_life", _I, "pain in daily life, 0-10", "/10"),
-        FactDef("pain.allowed_during", _I, "running pain allowed for this injury (pain_allowance table)", "/10"),
+        FactDef("red_flags.count", _I, "number of red flags reported (night pain, limp, swelling ...)", high=7),
+        FactDef("pain.daily_life", _I, "pain in daily life, 0-10", "/10", high=10),
+        FactDef(
+            "pain.allowed_during", _I, "running pain allowed for this injury (pain_allowance table)", "/10", high=10
+        ),
         FactDef(
             "pain.allowed_next_morning",
             _I,
             "pain allowed the morning after a run for this injury (pain_allowance table)",
             "/10",
+            high=10,
         ),
         FactDef("walk.pain_free_minutes", _I, "brisk walking the runner manages pain-free", "min"),
         FactDef("last_week.miles", _N, "running volume of the previous week", "mi"),
         FactDef("last_week.long_run_miles", _N, "longest run of the previous week", "mi"),
-        FactDef("last_week.running_pain", _I, "worst pain during running in the previous week", "/10"),
-        FactDef("last_week.next_morning_pain", _I, "worst pain the morning after a run, previous week", "/10"),
+        FactDef("last_week.running_pain", _I, "worst pain during running in the previous week", "/10", high=10),
+        FactDef("last_week.next_morning_pain", _I, "worst pain the morning after a run, previous week", "/10", high=10),
         FactDef(
             "last_week.pain_ok",
             _B,

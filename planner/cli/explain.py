@@ -1,0 +1,49 @@
+"""``rtr explain``: why each rule fired (or did not) for a runner, week by week."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.api import evaluator_named, ruleset_for_profile
+from planner.cli.common import DiagnosticFormat, parse_today, reported_errors
+from planner.explain import explain as explain_weeks
+from planner.explain import render_explanation
+from planner.profiles import load_profile
+
+
+def explain(
+    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON).")],
+    week: Annotated[list[int] | None, typer.Option("--week", "-w", help="Only this week (repeatable).")] = None,
+    rule: Annotated[
+        str | None, typer.Option("--rule", help="Only this rule or gate, in every week: fired or why not.")
+    ] = None,
+    ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A ruleset id or file.")] = None,
+    fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
+    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Show why each rule fired, week by week, and why each gate did not pass.
+
+    Each rule comes with the facts it matched and their values, its source and evidence
+    grade; with --rule, also the weeks it did not fire and why.
+
+    Example:  rtr explain examples/shin-pain-10k.yaml --week 8 --week 9
+    """
+    when = parse_today(today)
+    with reported_errors(fmt):
+        compiled = ruleset_for_profile(profile, ruleset)
+        runner = load_profile(profile, compiled, when).profile
+        if rule is not None and compiled.find(rule) is None:
+            raise typer.BadParameter(f"no rule or gate {rule!r} in ruleset {compiled.spec.id}", param_hint="--rule")
+        explained = explain_weeks(
+            runner, compiled, today=when, evaluator=evaluator_named("durable"), weeks=week or (), rule=rule
+        )
+    if fmt is DiagnosticFormat.JSON:
+        typer.echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))
+    else:
+        typer.echo(f"Ruleset {compiled.spec.id} {compiled.spec.version} for {runner.runner.name}\n")
+        typer.echo(render_explanation(explained), nl=False)

@@ -14,11 +14,11 @@ The public API::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 try:
-    __version__ = version("rtr-planner")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _metadata.version("rtr-planner")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+source"
 
 from planner.api import evaluator_named, make_plan, plan_for_file, ruleset_named

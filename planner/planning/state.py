@@ -35,6 +35,7 @@ class RunnerState:
     hop_readiness_done: bool
     warmup_weeks: int
     race_build_weeks: int
+    taper_weeks: int  # taper weeks done before the race week
     passed_before: frozenset[str]
 
     @property
@@ -108,6 +109,7 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         hop_readiness_done=hop_ready,
         warmup_weeks=cur.fitted_warmup_weeks,
         race_build_weeks=0,
+        taper_weeks=0,
         passed_before=frozenset(),
     )
 
@@ -185,5 +187,6 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "race.is_race_week": has_race and weeks_to_race == 1,
         "race_build.weeks_done": s.race_build_weeks,
         "race_build.complete": race is not None and s.race_build_weeks >= race.build_weeks,
+        "race.taper_complete": race is not None and s.taper_weeks >= race.taper_weeks - 1,
         "gait_analysis_done": ctx.profile.current.gait_analysis_done,
     }

@@ -414,8 +414,10 @@ class WeekBuilder:
             red_flags=s.red_flags,
             running_pain=0,
             next_morning_pain=0,
-            recent_miles=(*s.recent_miles, volume)[-RECENT_WEEKS:],
-            recent_long=(*s.recent_long, longest)[-RECENT_WEEKS:],
+            # A week cut for pain restarts the load history from the reduced level, so the
+            # next rises are measured from there, not from the peak that preceded the pain.
+            recent_miles=(volume,) if run.mode == "reduce" else (*s.recent_miles, volume)[-RECENT_WEEKS:],
+            recent_long=(longest,) if run.mode == "reduce" else (*s.recent_long, longest)[-RECENT_WEEKS:],
             # Walk-run stages follow their own table; only continuous running counts as a rise.
             rising_weeks=s.rising_weeks + 1 if run.mode != "walk_run" and volume > s.last_miles + 1e-9 else 0,
             walk_run_stage=run.walk_run_stage,
@@ -430,6 +432,7 @@ class WeekBuilder:
             hop_readiness_done=hop_ready,
             warmup_weeks=s.warmup_weeks + (1 if warmup else 0),
             race_build_weeks=s.race_build_weeks + (1 if intensity else 0),
+            taper_weeks=s.taper_weeks + (1 if run.mode == "taper" and not race else 0),
             passed_before=s.passed_before | (frozenset(passed) & sticky),
         )
         return week, nxt

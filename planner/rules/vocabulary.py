@@ -145,6 +145,7 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef("race.is_race_week", _B, "this is the race week"),
         FactDef("race_build.weeks_done", _I, "completed weeks of race-specific training", "weeks"),
         FactDef("race_build.complete", _B, "the race's full race-specific block (races table build_weeks) is done"),
+        FactDef("race.taper_complete", _B, "the taper weeks before the race week (races table taper_weeks) are done"),
         FactDef("gait_analysis_done", _B, "a video analysis of running form has been done"),
     )
 }

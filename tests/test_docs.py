@@ -91,6 +91,17 @@ def test_the_readme_property_test_example_runs():
     exec(compile(block, "README.md", "exec"), {"__name__": "readme_example"})  # runs the property test
 
 
+def test_the_readme_lists_every_shipped_ruleset_with_its_injuries():
+    from planner.rules.loader import shipped_ruleset_paths
+
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]+) \|", section(README, "## Rulesets"), flags=re.M))
+    for path in shipped_ruleset_paths():
+        spec = planner.load_ruleset(path).spec
+        assert path.stem in rows, path.stem
+        for kind in spec.injuries:
+            assert f"`{kind}`" in rows[path.stem], (path.stem, kind)
+
+
 def test_the_readme_profile_example_is_a_valid_profile(default_ruleset: planner.CompiledRuleset):
     from planner.profiles import check_profile_text
 
@@ -101,12 +112,14 @@ def test_the_readme_profile_example_is_a_valid_profile(default_ruleset: planner.
 
 
 def test_the_readme_examples_table_lists_every_example_with_its_status(default_ruleset: planner.CompiledRuleset):
-    rows = re.findall(r"^\| `([^`]+\.yaml)` \|.*\| (\w+) \|$", section(README, "## The examples"), flags=re.M)
+    rows = re.findall(
+        r"^\| `([^`]+\.yaml)` \|.*\| `([a-z-]+)` \| (\w+) \|$", section(README, "## The examples"), flags=re.M
+    )
     examples = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
-    assert sorted(name for name, _ in rows) == examples
-    for name, status in rows:
-        profile = planner.load_profile(ROOT / "examples" / name, default_ruleset, TODAY).profile
-        assert planner.make_plan(profile, default_ruleset, today=TODAY).status == status, name
+    assert sorted(name for name, _, _ in rows) == examples
+    for name, ruleset_id, status in rows:
+        plan = planner.plan_for_file(ROOT / "examples" / name, today=TODAY)
+        assert (plan.ruleset.id, plan.status) == (ruleset_id, status), name
 
 
 # ----------------------------------------------------------------------------- rulesets/README.md

@@ -29,8 +29,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText, Span, display_path
+from planner.diagnostics import SourceText
 from planner.errors import InputError
+from planner.files import read_user_file
 from planner.models.plan import Plan, Status
 from planner.profiles import check_profile_text
 from planner.rules.compiler import CompiledRuleset
@@ -103,14 +104,7 @@ class CaseResult:
 
 def read_cases(path: Path) -> tuple[CasesFile, SourceText]:
     """A cases file, or InputError with every problem at its line and column."""
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(
-            f"cannot read cases {shown}",
-            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
-        ) from error
+    shown, text = read_user_file(path, "cases")
     doc = parse_text(text, shown)
     if not doc.ok:
         raise InputError(f"cases {shown} are not valid YAML", doc.diagnostics, {shown: doc.source})

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText, Span, display_path
+from planner.diagnostics import Diagnostic, SourceText
 from planner.errors import PlanFileError
+from planner.files import read_user_file
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning.context import build_context
@@ -33,14 +34,7 @@ def check_plan_text(text: str, path: str) -> tuple[Plan | None, list[Diagnostic]
 
 def read_plan(path: Path) -> Plan:
     """A plan file, or PlanFileError with every problem at its line and column."""
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PlanFileError(
-            f"cannot read plan {shown}",
-            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
-        ) from error
+    shown, text = read_user_file(path, "plan", PlanFileError)
     plan, found = check_plan_text(text, shown)
     if plan is None:
         raise PlanFileError(f"{shown} is not a readable rtr.plan/v1 document", found, {shown: SourceText(shown, text)})

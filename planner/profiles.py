@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, Severity, SourceText, Span, did_you_mean, display_path, has_errors
+from planner.diagnostics import Diagnostic, Severity, SourceText, did_you_mean, has_errors
 from planner.errors import ProfileError
+from planner.files import read_user_file
 from planner.models.profile import Profile
 from planner.planning.context import monday_after
 from planner.rules.compiler import CompiledRuleset
@@ -219,14 +220,7 @@ def check_profile_text(
 
 def load_profile(path: Path, ruleset: CompiledRuleset, today: date) -> LoadedProfile:
     """Load a profile file, or raise ProfileError carrying every diagnostic."""
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(
-            f"cannot read profile {shown}",
-            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
-        ) from error
+    shown, text = read_user_file(path, "profile", ProfileError)
     profile, found, source = check_profile_text(text, shown, ruleset, today)
     if profile is None:
         raise ProfileError(f"profile {shown} has errors", found, {shown: source})

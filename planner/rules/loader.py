@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText, Span, display_path, has_errors
+from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors
 from planner.errors import RulesetError
+from planner.files import read_user_file
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
 from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
@@ -89,15 +90,8 @@ def check_ruleset_text(text: str, path: str) -> RulesetCheck:
 
 
 def read_text(path: Path) -> str:
-    """Read a file a person gave us, as a RulesetError-free string or an InputError."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        shown = display_path(path)
-        raise RulesetError(
-            f"cannot read ruleset {shown}",
-            [Diagnostic("file-unreadable", f"cannot read the file: {error}", Span(shown, 1, 1))],
-        ) from error
+    """A ruleset file's text, or RulesetError naming the file and the cause."""
+    return read_user_file(path, "ruleset", RulesetError)[1]
 
 
 def check_ruleset_file(path: Path) -> RulesetCheck:

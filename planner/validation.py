@@ -22,6 +22,11 @@ from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import WEEKDAYS
 
 TOLERANCE = 0.05  # miles: plans show distances to 0.1 mi
+# A taper week's volume comes from the peak split into whole tenths per run, so it can sit
+# a little above the exact cut; a cut deeper than the table by more than this many points
+# (outside race week) means the taper table was not followed.
+TAPER_SLACK_MILES = 0.2
+TAPER_OVERCUT_POINTS = 10
 RUNNING_KINDS = frozenset({"walk_run", "easy", "long", "strides", "tempo", "intervals", "hills"})
 QUALITY_KINDS = frozenset({"strides", "tempo", "intervals", "hills"})
 
@@ -377,9 +382,9 @@ def _taper(c: _Ctx) -> Iterator[Violation]:
         cut = cuts.get(to_race, max(cuts.values()))
         expected = peak * (1 - cut / 100)
         actual_cut = 100 * (1 - w.running.weekly_miles / peak) if peak else 0.0
-        too_little = w.running.weekly_miles > expected + 0.2
+        too_little = w.running.weekly_miles > expected + TAPER_SLACK_MILES
         # In race week, days on or after the race hold no runs, so a deeper cut is the calendar's.
-        too_much = to_race > 1 and actual_cut > cut + 10
+        too_much = to_race > 1 and actual_cut > cut + TAPER_OVERCUT_POINTS
         if too_little or too_much:
             yield _v(
                 "taper",

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner.dates import monday_after
 from planner.diagnostics import Diagnostic, Severity, SourceText, did_you_mean, has_errors
 from planner.errors import ProfileError
 from planner.files import read_user_file
 from planner.models.profile import Profile
-from planner.planning.context import monday_after
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
 from planner.yamlsource import Path_, parse_text

@@ -17,9 +17,8 @@ from datetime import timedelta
 from typing import Any
 
 from planner.models.plan import Plan, Session, Week
-from planner.planning.sessions import REST_DAYS
 from planner.rules.compiler import CompiledRuleset
-from planner.rules.vocabulary import WEEKDAYS
+from planner.rules.vocabulary import RUNNING_KINDS, WEEKDAYS, Spacing
 
 TOLERANCE = 0.05  # miles: plans show distances to 0.1 mi
 # A taper week's volume comes from the peak split into whole tenths per run, so it can sit
@@ -27,8 +26,6 @@ TOLERANCE = 0.05  # miles: plans show distances to 0.1 mi
 # (outside race week) means the taper table was not followed.
 TAPER_SLACK_MILES = 0.2
 TAPER_OVERCUT_POINTS = 10
-RUNNING_KINDS = frozenset({"walk_run", "easy", "long", "strides", "tempo", "intervals", "hills"})
-QUALITY_KINDS = frozenset({"strides", "tempo", "intervals", "hills"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -526,7 +523,7 @@ def _calendar(c: _Ctx) -> Iterator[Violation]:
             if s.day != av.long_run_day and av.long_run_day in [x.day for x in runs]:
                 yield _v("calendar", [w.week], "running.sessions", f"the long run is on {s.day}, not {av.long_run_day}")
         days = sorted(WEEKDAYS.index(s.day) for s in runs)
-        rest = REST_DAYS.get(w.running.spacing, 0)
+        rest = Spacing(w.running.spacing).rest_days
         if rest:
             close = [(WEEKDAYS[a], WEEKDAYS[b]) for a, b in itertools.pairwise(days) if b - a <= rest]
             close += [

@@ -14,8 +14,8 @@ import planner
 from planner.cli import app
 from planner.rules.codes import RULESET_CODES
 from planner.rules.conditions import Comparison, ConditionParser
-from planner.rules.spec import SLOT_KEYS, Gate, Rule
-from planner.rules.vocabulary import FACTS, WELL_KNOWN_PARAMETERS
+from planner.rules.spec import Gate, Rule
+from planner.rules.vocabulary import FACTS, SLOT_KEYS, WELL_KNOWN_PARAMETERS
 from planner.yamlsource import parse_text
 from tests.conftest import ROOT, TODAY
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from planner.errors import ProfileError
-from planner.planning.context import KM_PER_MILE, build_context
+from planner.planning.context import build_context
 from planner.profiles import check_profile_text, load_profile
 from planner.rules.compiler import CompiledRuleset
+from planner.units import KM_PER_MILE
 from tests.conftest import EXAMPLES, TODAY
 
 GOOD = (EXAMPLES / "shin-pain-10k.yaml").read_text(encoding="utf-8")

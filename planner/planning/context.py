@@ -5,30 +5,14 @@ The runner (in miles), their calendar, and the ruleset's tables looked up once.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planner.dates import monday_after
 from planner.models.profile import Profile
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.spec import HopStageRow, RaceRow, StrengthBlockRow, WalkRunRow
-
-KM_PER_MILE = 1.609344
-
-
-def to_miles(value: float, units: str) -> float:
-    """A profile distance in miles, to the nearest hundredth."""
-    return round(value / KM_PER_MILE, 2) if units == "km" else float(value)
-
-
-def floor_tenth(miles: float) -> float:
-    """Round down to 0.1 mi, so a cap computed in floats is never exceeded."""
-    return math.floor(miles * 10 + 1e-6) / 10
-
-
-def monday_after(today: date) -> date:
-    """The first Monday strictly after ``today``."""
-    return today + timedelta(days=7 - today.weekday())
+from planner.units import floor_tenth, to_miles
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,8 @@ import math
 from collections.abc import Sequence
 from itertools import combinations
 
-from planner.planning.context import floor_tenth
 from planner.rules.vocabulary import WEEKDAYS
-
-# Days off required between two runs, by the spacing the rules decide.
-REST_DAYS = {"any_days": 0, "alternate_days": 1, "two_rest_days": 2}
+from planner.units import floor_tenth
 
 
 def _too_close(a: int, b: int, rest_days: int) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planner.planning.context import PlanContext, to_miles
+from planner.planning.context import PlanContext
+from planner.units import to_miles
 
 RECENT_WEEKS = 4  # "previous four weeks" for the weekly peak; 28 days for the longest run
 

@@ -22,12 +22,13 @@ from planner.models.plan import (
     WalkRun,
     Week,
 )
-from planner.planning.context import PlanContext, floor_tenth
-from planner.planning.sessions import REST_DAYS, blocked_after, choose_days, single_run_cap, split_volume
+from planner.planning.context import PlanContext
+from planner.planning.sessions import blocked_after, choose_days, single_run_cap, split_volume
 from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
 from planner.rules.compiler import CompiledRuleset, Decision, TemplateText
 from planner.rules.conditions import comparisons, failing
-from planner.rules.vocabulary import WEEKDAYS, Slot
+from planner.rules.vocabulary import WEEKDAYS, Slot, Spacing
+from planner.units import floor_tenth
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ class WeekBuilder:
     def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: Sequence[str]) -> _RunningOut:
         """The week's running from the winning running, spacing and cap decisions."""
         mode = r.mode(Slot.RUNNING, "none")
-        rest = REST_DAYS[r.mode(Slot.SPACING, "alternate_days")]
+        rest = Spacing(r.mode(Slot.SPACING, "alternate_days")).rest_days
         # Rest days count across the week boundary: a Sunday run rules out Monday.
         blocked = blocked_after(prev_days, rest)
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)

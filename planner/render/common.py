@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.models.plan import Plan, Session, Week
-from planner.planning.context import KM_PER_MILE
+from planner.units import KM_PER_MILE
 
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 KIND_LABELS = {

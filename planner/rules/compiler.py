@@ -27,8 +27,8 @@ from typing import Any
 
 from planner.rules.conditions import AllOfCond, AnyOfCond, Cond, ConditionError, ConditionParser
 from planner.rules.inherit import Origin
-from planner.rules.spec import ACTION_TAGS, AllOf, AnyOf, Condition, Rule, RulesetSpec, action_tag
-from planner.rules.vocabulary import ACCUMULATING_SLOTS, Slot
+from planner.rules.spec import AllOf, AnyOf, Condition, Rule, RulesetSpec
+from planner.rules.vocabulary import ACCUMULATING_SLOTS, ACTION_TAGS, Slot, action_tag
 
 INIT_RULE = "_init"
 CLOSE_RULE = "_close_week"

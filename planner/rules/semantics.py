@@ -24,17 +24,21 @@ from planner.rules.spec import (
     Condition,
     Gate,
     Parameter,
-    PhaseAction,
     Readiness,
     Rule,
+    Tables,
+)
+from planner.rules.vocabulary import (
+    ACCUMULATING_SLOTS,
+    FACTS,
+    WELL_KNOWN_PARAMETERS,
+    PhaseAction,
     RunningBuild,
     RunningCut,
     RunningProgress,
-    Tables,
     WalkingBuild,
     action_tag,
 )
-from planner.rules.vocabulary import ACCUMULATING_SLOTS, FACTS, WELL_KNOWN_PARAMETERS
 from planner.yamlsource import Document, Path_
 
 MAX_COMPARISONS = 30  # durable_rules takes at most 32 expressions in one join sequence

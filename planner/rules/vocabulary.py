@@ -1,8 +1,11 @@
-"""The closed vocabulary of the ruleset language: facts, slots and well-known parameters.
+"""The closed vocabulary of the ruleset language: facts, decisions, actions, well-known parameters.
 
 Rules are data; this module is the only place where Python decides what a rule
-may read (facts) and what it may decide (slots and their modes). A new rule never
-needs a code change; a new *kind* of fact or decision does, with a review.
+may read (facts) and what it may decide (slots, their modes, and the actions that
+set them). A new rule never needs a code change; a new *kind* of fact or decision
+does, with a review: an action is one model and one :data:`ACTIONS` entry here,
+plus its meaning in :mod:`planner.planning.week` (whose dispatch is exhaustive, so
+a missing case is a type error).
 
 Every fact is computed by the planner for the start of each week from the
 profile and the weeks already planned. Distances are in miles.
@@ -12,7 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Union
+
+from pydantic import BaseModel, Discriminator, Tag
+
+from planner.rules.types import Ident, Number, Strict, Text
 
 
 class FactType(StrEnum):
@@ -22,6 +29,18 @@ class FactType(StrEnum):
     NUMBER = "number"
     BOOL = "bool"
     CHOICE = "choice"
+
+
+class Weekday(StrEnum):
+    """Days of the week, Monday first (plan weeks start on a Monday)."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
 
 
 INJURY_KINDS: Final = (
@@ -44,7 +63,7 @@ RED_FLAGS: Final = (
     "numbness_or_tingling",
     "groin_pain_on_hopping",
 )
-WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS: Final[tuple[str, ...]] = tuple(d.value for d in Weekday)
 READINESS_CRITERIA: Final = (
     "pain_free_10_mpw",
     "heavy_strength_block",
@@ -53,6 +72,56 @@ READINESS_CRITERIA: Final = (
 )
 
 
+# ----------------------------------------------------------------------------- sessions
+class SessionKind(StrEnum):
+    """What a session on one day is."""
+
+    WALK = "walk"
+    WALK_RUN = "walk_run"
+    EASY = "easy"
+    LONG = "long"
+    STRIDES = "strides"
+    TEMPO = "tempo"
+    INTERVALS = "intervals"
+    HILLS = "hills"
+    RACE = "race"
+
+
+QUALITY_KINDS: Final = frozenset({SessionKind.STRIDES, SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.HILLS})
+# Training runs: every session that is running, the race excepted (it is checked on its own).
+RUNNING_KINDS: Final = frozenset({SessionKind.WALK_RUN, SessionKind.EASY, SessionKind.LONG, *QUALITY_KINDS})
+
+
+class Spacing(StrEnum):
+    """How runs are spread over the week."""
+
+    ANY_DAYS = "any_days"
+    ALTERNATE_DAYS = "alternate_days"
+    TWO_REST_DAYS = "two_rest_days"
+
+    @property
+    def rest_days(self) -> int:
+        """Days off required between two runs (round the week: Sunday and Monday touch)."""
+        return _REST_DAYS[self]
+
+
+_REST_DAYS: Final = {Spacing.ANY_DAYS: 0, Spacing.ALTERNATE_DAYS: 1, Spacing.TWO_REST_DAYS: 2}
+
+
+class Urgency(StrEnum):
+    """How soon a referral needs a clinician, most urgent first."""
+
+    SAME_DAY = "same_day"
+    WITHIN_24H = "within_24h"
+    ROUTINE = "routine"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most urgent tier."""
+        return list(Urgency).index(self)
+
+
+# ----------------------------------------------------------------------------- facts
 @dataclass(frozen=True, slots=True)
 class FactDef:
     """One fact a rule condition may read."""
@@ -161,17 +230,19 @@ OPS_BY_TYPE: Final[dict[FactType, tuple[str, ...]]] = {
 }
 
 
+# ----------------------------------------------------------------------------- decisions
 class Slot(StrEnum):
     """What a rule's action decides for the week.
 
-    Per slot, the lowest priority number among the rules that fired wins; notes and
-    referrals accumulate.
+    Per slot, the lowest priority number among the rules that fired wins; notes,
+    warnings and referrals accumulate.
     """
 
     PHASE = "phase"
     RUNNING = "running"
     VOLUME_CAP = "volume_cap"
     SPACING = "spacing"
+    FREQUENCY = "frequency"
     INTENSITY = "intensity"
     STRENGTH = "strength"
     HOPS = "hops"
@@ -180,11 +251,333 @@ class Slot(StrEnum):
     RACE_DAY = "race_day"
     REFER = "refer"
     NOTE = "note"
+    WARNING = "warning"
 
 
-ACCUMULATING_SLOTS: Final = frozenset({Slot.REFER, Slot.NOTE})
+ACCUMULATING_SLOTS: Final = frozenset({Slot.REFER, Slot.NOTE, Slot.WARNING})
 
 
+class RunningMode(StrEnum):
+    """How the week's running volume is set."""
+
+    NONE = "none"  # no running
+    HOLD = "hold"  # last week's volume and long run again
+    TAPER = "taper"  # the taper table's cut from the 4-week peak
+    WALK_RUN = "walk_run"  # a stage of the walk-run table
+    BUILD = "build"  # continuous running, last week + a step, up to a ceiling
+    PROGRESS = "progress"  # toward the target, a new high at most cap_pct over the 4-week peak
+    CUTBACK = "cutback"  # a planned down week: volume and long run cut
+    REDUCE = "reduce"  # an answer to pain: last week's volume cut
+
+
+class StageStep(StrEnum):
+    """A move along a staged table (walk-run)."""
+
+    ADVANCE = "advance"
+    HOLD = "hold"
+    REGRESS = "regress"
+
+
+class VolumeCapMode(StrEnum):
+    """A ceiling on the week's volume, or none."""
+
+    AT = "at"
+    NONE = "none"
+
+
+class FrequencyMode(StrEnum):
+    """Whether the week may hold one more run than last week."""
+
+    ADD = "add"
+    HOLD = "hold"
+
+
+class IntensityMode(StrEnum):
+    """Whether the week holds race-specific quality."""
+
+    NONE = "none"
+    RACE_SPECIFIC = "race_specific"
+
+
+class StrengthMode(StrEnum):
+    """Strength training: through the block table, light maintenance, or none."""
+
+    PROGRESS = "progress"
+    MAINTAIN = "maintain"
+    NONE = "none"
+
+
+class HopsMode(StrEnum):
+    """Hop work: a stage on, the same stage, a stage back, or none."""
+
+    ADVANCE = "advance"
+    HOLD = "hold"
+    REGRESS = "regress"
+    NONE = "none"
+
+
+class WarmupMode(StrEnum):
+    """The fitted dynamic warm-up, or none."""
+
+    FITTED = "fitted"
+    NONE = "none"
+
+
+class WalkingMode(StrEnum):
+    """Brisk walking build-up, or none."""
+
+    BUILD = "build"
+    NONE = "none"
+
+
+class RaceDayMode(StrEnum):
+    """Run the goal race this week, or leave it out."""
+
+    RUN = "run"
+    SKIP = "skip"
+
+
+# ----------------------------------------------------------------------------- actions
+class PhaseAction(Strict):
+    """Set the week's phase."""
+
+    phase: Ident
+
+
+class RunningSimple(Strict):
+    """No running, hold last week's volume and long run, or taper by the taper table."""
+
+    running: Literal["none", "hold", "taper"]
+
+
+class RunningWalkRun(Strict):
+    """Walk-run by the walk_run table: move a stage on, hold it, or drop one."""
+
+    running: Literal["walk_run"]
+    stage: StageStep
+
+
+class RunningBuild(Strict):
+    """Continuous running: last week + step, never above up_to."""
+
+    running: Literal["build"]
+    step_miles: Number
+    up_to_miles: Number
+
+
+class RunningProgress(Strict):
+    """Toward load.target_miles, a new weekly high at most cap_pct over the 4-week peak."""
+
+    running: Literal["progress"]
+    cap_pct: Number
+
+
+class RunningCut(Strict):
+    """Cut volume: cutback is against the 4-week peak (long run too), reduce against last week."""
+
+    running: Literal["cutback", "reduce"]
+    cut_pct: Number
+
+
+class VolumeCapAt(Strict):
+    """A ceiling on the week's running volume, whatever else decided it."""
+
+    volume_cap: Literal["at"]
+    miles: Number
+
+
+class VolumeCapNone(Strict):
+    """No ceiling on the week's running volume."""
+
+    volume_cap: Literal["none"]
+
+
+class SpacingAction(Strict):
+    """Whether runs must fall on non-consecutive days."""
+
+    spacing: Spacing
+
+
+class FrequencyAction(Strict):
+    """Allow one run more than last week (add), or keep last week's number of runs (hold)."""
+
+    frequency: FrequencyMode
+
+
+class IntensityAction(Strict):
+    """Whether the week holds race-specific quality (strides, tempo, intervals)."""
+
+    intensity: IntensityMode
+
+
+class StrengthAction(Strict):
+    """Strength: progress through the block table, maintain lightly, or none."""
+
+    strength: StrengthMode
+
+
+class HopsAction(Strict):
+    """Hops: move a stage on, hold, drop a stage, or none."""
+
+    hops: HopsMode
+
+
+class WarmupAction(Strict):
+    """Prescribe the dynamic warm-up fitted to the runner's deficits, or none."""
+
+    warmup: WarmupMode
+
+
+class WalkingBuild(Strict):
+    """Brisk walking: add minutes a week, up to a ceiling."""
+
+    walking: Literal["build"]
+    add_minutes: Number
+    up_to_minutes: Number
+
+
+class WalkingNone(Strict):
+    """No walking prescription."""
+
+    walking: Literal["none"]
+
+
+class RaceDayAction(Strict):
+    """Run the goal race this week, or leave it out."""
+
+    race_day: RaceDayMode
+
+
+class ReferAction(Strict):
+    """Send the runner to a clinician, this soon; the week prescribes no running, hops or lifting."""
+
+    refer: Text
+    urgency: Urgency = Urgency.ROUTINE
+
+
+class NoteAction(Strict):
+    """Add a line to the week's notes; ``${fact.name}`` and ``$param`` are filled in."""
+
+    note: Text
+
+
+class WarningAction(Strict):
+    """Add a plan-level warning (shown once, at the top); placeholders as in notes."""
+
+    warning: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDef:
+    """One action of the vocabulary: the ``then`` item's tag, the slot it decides, its model."""
+
+    tag: str  # the slot key, plus ":<mode>" where the mode decides the arguments
+    slot: Slot
+    model: type[Strict]
+
+    @property
+    def mode(self) -> str | None:
+        """The mode fixed by the tag, for moded slots."""
+        return self.tag.partition(":")[2] or None
+
+
+ACTIONS: Final[tuple[ActionDef, ...]] = (
+    ActionDef("phase", Slot.PHASE, PhaseAction),
+    ActionDef("running:none", Slot.RUNNING, RunningSimple),
+    ActionDef("running:hold", Slot.RUNNING, RunningSimple),
+    ActionDef("running:taper", Slot.RUNNING, RunningSimple),
+    ActionDef("running:walk_run", Slot.RUNNING, RunningWalkRun),
+    ActionDef("running:build", Slot.RUNNING, RunningBuild),
+    ActionDef("running:progress", Slot.RUNNING, RunningProgress),
+    ActionDef("running:cutback", Slot.RUNNING, RunningCut),
+    ActionDef("running:reduce", Slot.RUNNING, RunningCut),
+    ActionDef("volume_cap:at", Slot.VOLUME_CAP, VolumeCapAt),
+    ActionDef("volume_cap:none", Slot.VOLUME_CAP, VolumeCapNone),
+    ActionDef("spacing", Slot.SPACING, SpacingAction),
+    ActionDef("frequency", Slot.FREQUENCY, FrequencyAction),
+    ActionDef("intensity", Slot.INTENSITY, IntensityAction),
+    ActionDef("strength", Slot.STRENGTH, StrengthAction),
+    ActionDef("hops", Slot.HOPS, HopsAction),
+    ActionDef("warmup", Slot.WARMUP, WarmupAction),
+    ActionDef("walking:build", Slot.WALKING, WalkingBuild),
+    ActionDef("walking:none", Slot.WALKING, WalkingNone),
+    ActionDef("race_day", Slot.RACE_DAY, RaceDayAction),
+    ActionDef("refer", Slot.REFER, ReferAction),
+    ActionDef("note", Slot.NOTE, NoteAction),
+    ActionDef("warning", Slot.WARNING, WarningAction),
+)
+ACTION_TAGS: Final[dict[str, type[Strict]]] = {a.tag: a.model for a in ACTIONS}
+SLOT_KEYS: Final[tuple[str, ...]] = tuple(dict.fromkeys(a.slot.value for a in ACTIONS))
+MODED_SLOTS: Final = frozenset(a.slot.value for a in ACTIONS if a.mode is not None)
+# The mode enum of each slot whose value is a closed set (phase ids and texts are open).
+SLOT_MODES: Final[dict[Slot, type[StrEnum]]] = {
+    Slot.RUNNING: RunningMode,
+    Slot.VOLUME_CAP: VolumeCapMode,
+    Slot.SPACING: Spacing,
+    Slot.FREQUENCY: FrequencyMode,
+    Slot.INTENSITY: IntensityMode,
+    Slot.STRENGTH: StrengthMode,
+    Slot.HOPS: HopsMode,
+    Slot.WARMUP: WarmupMode,
+    Slot.WALKING: WalkingMode,
+    Slot.RACE_DAY: RaceDayMode,
+}
+
+
+def _modes_of(slot: str) -> str:
+    return "|".join(a.mode or "" for a in ACTIONS if a.slot.value == slot)
+
+
+UNKNOWN_ACTION_MESSAGE: Final = (
+    "not a known action: write one of "
+    + ", ".join(SLOT_KEYS[:-1])
+    + f" or {SLOT_KEYS[-1]} ("
+    + "; ".join(f"{slot}: {_modes_of(slot)}" for slot in sorted(MODED_SLOTS, key=SLOT_KEYS.index))
+    + ")"
+)
+
+
+def action_tag(value: Any) -> str | None:
+    """Which action model a ``then`` item is.
+
+    The tag is the slot key, plus the mode for slots whose arguments depend on it.
+    """
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    if not isinstance(value, dict):
+        return None
+    for slot in SLOT_KEYS:
+        if slot in value:
+            if slot in MODED_SLOTS:
+                tag = f"{slot}:{value[slot]}"
+                return tag if tag in ACTION_TAGS else None
+            return slot
+    return None
+
+
+if TYPE_CHECKING:
+    Action = Strict
+else:
+    # The discriminated union of every action model, built from the registry so a
+    # new action cannot be forgotten here.
+    Action = Annotated[
+        Union[tuple(Annotated[a.model, Tag(a.tag)] for a in ACTIONS)],  # noqa: UP007 - built at runtime
+        Discriminator(action_tag, custom_error_type="unknown_action", custom_error_message=UNKNOWN_ACTION_MESSAGE),
+    ]
+
+
+def _check_registry() -> None:
+    """Every slot has an action and every moded tag names a mode of its slot (checked on import)."""
+    missing = [s for s in Slot if s.value not in SLOT_KEYS]
+    bad = [a.tag for a in ACTIONS if a.mode is not None and a.mode not in {m.value for m in SLOT_MODES[a.slot]}]
+    if missing or bad:
+        raise RuntimeError(f"vocabulary registry is inconsistent: slots without actions {missing}, bad tags {bad}")
+
+
+_check_registry()
+
+
+# ----------------------------------------------------------------------------- parameters
 @dataclass(frozen=True, slots=True)
 class WellKnownParameter:
     """A parameter the planner machinery or an invariant reads by name."""

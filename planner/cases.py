@@ -21,6 +21,7 @@ A physical therapist writes ``rulesets/<id>.cases.yaml`` without Python::
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,9 +33,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from planner.diagnostics import SourceText
 from planner.errors import InputError
 from planner.files import read_user_file
-from planner.models.plan import Plan, Status
+from planner.loads import is_down_week
+from planner.models.plan import Plan, Session, Status, Week
 from planner.profiles import check_profile_text
 from planner.rules.compiler import CompiledRuleset
+from planner.rules.vocabulary import RUNNING_KINDS, WEEKDAYS, Urgency
 from planner.sourcemap import validation_diagnostics
 from planner.yamlsource import parse_text
 
@@ -52,6 +55,13 @@ class WeekRange(_Strict):
     max: int = Field(ge=1)
 
 
+class MilesRange(_Strict):
+    """A distance within bounds (inclusive); either bound may be left out."""
+
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, ge=0)
+
+
 class Expect(_Strict):
     """What the plan must show. Every key is optional; each one given is checked."""
 
@@ -65,6 +75,26 @@ class Expect(_Strict):
     no_running_weeks: list[int] = Field(default_factory=list, description="weeks with no running at all")
     max_weekly_miles: dict[int, float] = Field(default_factory=dict, description="week -> at most this volume")
     earliest_feasible_race_date: date | None = None
+    planned_race_date: date | None = Field(default=None, description="the race date the weeks build to")
+    runs_per_week: dict[int, int] = Field(default_factory=dict, description="week -> runs that week")
+    most_runs_per_week: int | None = Field(default=None, description="no week has more runs")
+    longest_run_at_most: float | None = Field(default=None, description="no training run is longer (miles)")
+    long_run_before_taper: MilesRange | None = Field(
+        default=None, description="longest run of the four weeks before the taper (miles)"
+    )
+    no_running_before: int | None = Field(default=None, description="no running in any week before this one")
+    no_intensity_before: int | None = Field(default=None, description="no quality session before this week")
+    no_single_leg_hops_before: int | None = Field(default=None, description="no single-leg hop stage before it")
+    no_back_to_back_before: int | None = Field(
+        default=None, description="no runs on consecutive days (round the week) before this week"
+    )
+    cutback_within: int | None = Field(
+        default=None, description="after the 10-mile gate, at most this many weeks in a row without a down week"
+    )
+    referral_urgency: Urgency | None = Field(default=None, description="the most urgent referral of the plan")
+    red_flags_named: list[str] = Field(default_factory=list, description="red flags the referral names")
+    warnings: list[str] = Field(default_factory=list, description="text each of which some plan warning contains")
+    no_warnings: bool = Field(default=False, description="the plan carries no warning")
 
 
 class Case(_Strict):
@@ -136,9 +166,15 @@ def _first_pass(plan: Plan, gate: str) -> int | None:
     return next((w.week for w in plan.weeks if any(g.id == gate and g.passed for g in w.gates)), None)
 
 
-def check_expectations(plan: Plan, expect: Expect) -> list[str]:
+def check_expectations(plan: Plan, expect: Expect, ruleset: CompiledRuleset) -> list[str]:
     """Every expectation the plan does not meet, as a sentence."""
-    return [*_plan_wide(plan, expect), *_week_by_week(plan, expect)]
+    return [
+        *_plan_wide(plan, expect),
+        *_week_by_week(plan, expect),
+        *_runs_and_long(plan, expect),
+        *_rhythm(plan, expect, ruleset),
+        *_referral_and_warnings(plan, expect),
+    ]
 
 
 def _plan_wide(plan: Plan, expect: Expect) -> list[str]:
@@ -187,6 +223,102 @@ def _week_by_week(plan: Plan, expect: Expect) -> list[str]:
     return out
 
 
+def _runs(w: Week) -> list[Session]:
+    return [s for s in w.running.sessions if s.kind in RUNNING_KINDS]
+
+
+def _first_week_with(plan: Plan, has: Any) -> int | None:
+    return next((w.week for w in plan.weeks if has(w)), None)
+
+
+def _not_before(plan: Plan, week: int | None, what: str, has: Any) -> list[str]:
+    if week is None:
+        return []
+    first = _first_week_with(plan, has)
+    return [f"{what} in week {first}, expected not before week {week}"] if first is not None and first < week else []
+
+
+def _back_to_back(prev: Week | None, w: Week) -> bool:
+    days = sorted(WEEKDAYS.index(s.day) for s in _runs(w))
+    if any(b - a == 1 for a, b in itertools.pairwise(days)):
+        return True
+    if prev is None or not days:
+        return False
+    return days[0] == 0 and any(s.day == "sun" for s in _runs(prev))
+
+
+def _runs_and_long(plan: Plan, expect: Expect) -> list[str]:
+    out: list[str] = []
+    by_week = {w.week: w for w in plan.weeks}
+    for week, count in expect.runs_per_week.items():
+        got = len(_runs(by_week[week])) if week in by_week else None
+        if got != count:
+            out.append(f"week {week} has {got} runs, expected {count}")
+    most = max((len(_runs(w)) for w in plan.weeks), default=0)
+    if expect.most_runs_per_week is not None and most > expect.most_runs_per_week:
+        out.append(f"a week with {most} runs, expected at most {expect.most_runs_per_week}")
+    longest = max((s.miles for w in plan.weeks for s in _runs(w)), default=0.0)
+    if expect.longest_run_at_most is not None and longest > expect.longest_run_at_most + 1e-9:
+        out.append(f"a {longest:g} mi training run, expected none over {expect.longest_run_at_most:g}")
+    want = expect.long_run_before_taper
+    if want is not None:
+        got_long = plan.race.longest_run_before_taper_miles if plan.race is not None else None
+        low = want.min if want.min is not None else 0.0
+        high = want.max if want.max is not None else float("inf")
+        if got_long is None or not low - 1e-9 <= got_long <= high + 1e-9:
+            out.append(f"longest run before the taper {got_long}, expected {low:g} to {high:g} mi")
+    return out
+
+
+def _rhythm(plan: Plan, expect: Expect, ruleset: CompiledRuleset) -> list[str]:
+    out: list[str] = []
+    out += _not_before(plan, expect.no_running_before, "running", lambda w: bool(_runs(w)))
+    out += _not_before(plan, expect.no_intensity_before, "intensity", lambda w: w.running.intensity)
+    out += _not_before(plan, expect.no_single_leg_hops_before, "single-leg hops", lambda w: w.plyometrics.single_leg)
+    if expect.no_back_to_back_before is not None:
+        first = next(
+            (w.week for i, w in enumerate(plan.weeks) if _back_to_back(plan.weeks[i - 1] if i else None, w)), None
+        )
+        if first is not None and first < expect.no_back_to_back_before:
+            out.append(
+                f"runs on consecutive days in week {first}, expected none before {expect.no_back_to_back_before}"
+            )
+    if expect.cutback_within is not None:
+        gate = ruleset.spec.readiness.criteria["pain_free_10_mpw"]
+        volumes = [plan.baseline.weekly_miles, *(w.running.weekly_miles for w in plan.weeks)]
+        streak = 0
+        for i, w in enumerate(plan.weeks, start=1):
+            opened = any(g.id == gate and g.passed for g in w.gates)
+            peak = max(volumes[max(0, i - 4) : i])
+            down = is_down_week(w.running.weekly_miles, peak, ruleset.param("cutback_pct"))
+            streak = 0 if (down or not opened or w.running.mode == "walk_run") else streak + 1
+            if streak > expect.cutback_within:
+                out.append(f"week {w.week} is the {streak}th after the gate without a down week")
+                break
+    return out
+
+
+def _referral_and_warnings(plan: Plan, expect: Expect) -> list[str]:
+    out: list[str] = []
+    referrals = [r for w in plan.weeks for r in w.referrals]
+    if expect.referral_urgency is not None:
+        got = min((r.urgency for r in referrals), key=lambda u: u.rank, default=None)
+        if got != expect.referral_urgency:
+            out.append(f"referral urgency {got}, expected {expect.referral_urgency.value}")
+    named = {f.flag for r in referrals for f in r.red_flags}
+    for flag in expect.red_flags_named:
+        if flag not in named:
+            out.append(f"red flag {flag!r} is not named in a referral")
+    for text in expect.warnings:
+        if not any(text in w for w in plan.warnings):
+            out.append(f"no warning says {text!r} (warnings: {plan.warnings})")
+    if expect.no_warnings and plan.warnings:
+        out.append(f"warnings {plan.warnings}, expected none")
+    if "planned_race_date" in expect.model_fields_set and plan.planned_race_date != expect.planned_race_date:
+        out.append(f"the plan builds to {plan.planned_race_date}, expected {expect.planned_race_date}")
+    return out
+
+
 def _show(want: int | WeekRange) -> str:
     return str(want) if isinstance(want, int) else f"{want.min}-{want.max}"
 
@@ -215,5 +347,5 @@ def run_case(case: Case, cases: CasesFile, base_dir: Path, ruleset: CompiledRule
         return result
     plan = make_plan(profile, ruleset, today=today)
     result.plan = plan
-    result.failures = check_expectations(plan, case.expect)
+    result.failures = check_expectations(plan, case.expect, ruleset)
     return result

@@ -109,12 +109,34 @@ def _cross_field(p: Profile) -> Iterator[Problem]:
             ("availability", "long_run_day"),
             f"run_days: {', '.join(av.run_days)}",
         )
+    if cur.weekly_miles > 0 and not cur.weekly_miles / 7 <= cur.longest_run_miles <= cur.weekly_miles:
+        yield Problem(
+            "inconsistent",
+            f"longest_run_miles is {cur.longest_run_miles:g} but weekly_miles is {cur.weekly_miles:g}",
+            ("current", "longest_run_miles"),
+            "give the longest single run of the last 30 days: no more than a week's running, and at least a "
+            "seventh of it (a week holds at most 7 runs)",
+        )
+    if cur.weekly_miles == 0 and cur.longest_run_miles > 0:
+        yield Problem(
+            "inconsistent",
+            f"longest_run_miles is {cur.longest_run_miles:g} but weekly_miles is 0",
+            ("current", "longest_run_miles"),
+            "set weekly_miles to what the runner runs now, or longest_run_miles to 0",
+        )
     if cur.weekly_miles == 0 and cur.running_pain > 0:
         yield Problem(
             "inconsistent",
             "running_pain is set but weekly_miles is 0",
             ("current", "running_pain"),
             "set weekly_miles to what the runner runs now, or running_pain to 0",
+        )
+    if cur.runs_per_week is not None and (cur.runs_per_week == 0) != (cur.weekly_miles == 0):
+        yield Problem(
+            "inconsistent",
+            f"runs_per_week is {cur.runs_per_week} but weekly_miles is {cur.weekly_miles:g}",
+            ("current", "runs_per_week"),
+            "give the runs a week that make up weekly_miles (0 only when not running)",
         )
     if cur.weekly_miles == 0 and cur.walk_run_stage:
         yield Problem(
@@ -143,6 +165,13 @@ def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
             f"unknown bone stress injury site {p.injury.site!r}",
             ("injury", "site"),
             did_you_mean(p.injury.site, sites, what="sites"),
+        )
+    if p.current.runs_per_week is not None and p.current.runs_per_week > len(p.availability.run_days):
+        yield Problem(
+            "inconsistent",
+            f"runs_per_week is {p.current.runs_per_week} but only {len(p.availability.run_days)} run days are listed",
+            ("current", "runs_per_week"),
+            "list every day the runner runs in availability.run_days",
         )
     if p.current.hops.stage > len(t.hop_stages.rows):
         yield Problem(

@@ -64,7 +64,10 @@ def test_plan_json_is_the_contract_and_markdown_is_a_handout():
     assert md.startswith("# Return-to-run plan for Sam")
     assert "| Day | Session | Distance | Time | What to do |" in md
     assert "- [x] 30 minutes of brisk walking pain-free and no pain in daily life (`ready-to-run`)" in md
-    assert "- [ ] A week of at least 10 miles, pain-free, before any load increase (`ten-mile-gate`) - not yet:" in md
+    assert (
+        "- [ ] A pain-free week of at least 10 miles over at least 3 runs, before any load increase (`ten-mile-gate`)"
+        " - not yet:" in md
+    )
 
 
 def test_plan_output_file_is_written_and_inputs_are_protected(tmp_path: Path):
@@ -109,8 +112,8 @@ def test_a_bad_ruleset_exits_2_with_positions(tmp_path: Path):
         (RULESETS / "return-to-run.yaml")
         .read_text()
         .replace(
-            "      - pain.daily_life == 0\n    then:\n      - hops: advance",
-            "      - pain.daily_lif == 0\n    then:\n      - hops: advance",
+            "      - pain.daily_life == 0\n      - last_week.pain_free\n    then:\n      - hops: advance",
+            "      - pain.daily_lif == 0\n      - last_week.pain_free\n    then:\n      - hops: advance",
         )
     )
     ruleset = tmp_path / "r.yaml"
@@ -135,7 +138,8 @@ def test_referral_and_race_at_risk_plans_still_exit_0():
     result = rtr("plan", str(EXAMPLES / "marathon-8wk-at-risk.yaml"), *TODAY)
     assert result.exit_code == ExitCode.OK
     assert "RACE AT RISK" in result.stdout
-    assert "Earliest feasible race date: 2027-04-25" in result.stdout
+    assert "Earliest feasible race date: 2027-05-23" in result.stdout
+    assert "Race day: The marathon is longer than any training run" in result.stdout
 
 
 def test_rules_list_shows_the_shipped_rulesets():

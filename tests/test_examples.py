@@ -95,8 +95,15 @@ def test_marathon_eight_weeks_away_is_at_risk_and_no_gate_bends(default_ruleset:
     assert plan.race_date is not None
     assert plan.earliest_feasible_race_date is not None
     assert plan.earliest_feasible_race_date > plan.race_date
-    assert not any(s.kind == "race" for s in plan.weeks[-1].running.sessions)
-    assert any("not advised" in n for n in plan.weeks[-1].notes)
+    # The plan does not stop at the old date: it carries on to the earliest feasible one, race and all.
+    assert plan.planned_race_date == plan.earliest_feasible_race_date
+    race = plan.weeks[-1].running.sessions[-1]
+    assert (race.kind, race.date) == ("race", plan.earliest_feasible_race_date)
+    goal_week = (plan.race_date - plan.start_date).days // 7 + 1
+    assert any("not advised" in n for n in plan.weeks[goal_week - 1].notes)
+    assert plan.race is not None
+    assert plan.race.longest_run_before_taper_miles >= plan.race.long_run_need_miles
+    assert plan.race.cap_exception  # the marathon outruns every training run, and the plan says why
     # The earliest date is exact: a plan for that race is ready, one a week earlier is not.
     profile = planner.load_profile(EXAMPLES / "marathon-8wk-at-risk.yaml", default_ruleset, TODAY).profile
     for shift, status in ((timedelta(0), "ready"), (timedelta(weeks=-1), "race_at_risk")):

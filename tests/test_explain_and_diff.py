@@ -24,7 +24,11 @@ def test_explain_shows_the_facts_a_rule_matched_and_its_evidence(default_ruleset
     by_id = {e.id: e for e in week9.items}
     gate = by_id["ten-mile-gate"]
     assert gate.fired
-    assert gate.matched == ["last_week.miles = 10 (>= 10 $gate_weekly_miles)", "last_week.pain_ok = true (== true)"]
+    assert gate.matched == [
+        "last_week.miles = 10 (>= 10 $gate_weekly_miles)",
+        "last_week.runs = 3 (>= 3 $gate_min_runs)",
+        "last_week.pain_free = true (== true)",
+    ]
     rule = by_id["load-progression"]
     assert (rule.source, rule.grade) == ("buist-2008", "weak")
     assert "Buist" in rule.cite
@@ -86,7 +90,11 @@ def test_diff_of_a_ruleset_with_itself_changes_nothing(default_ruleset: planner.
 
 
 def test_a_higher_gate_makes_runners_slower_and_diff_says_where(tmp_path: Path):
+    # A 14-mile gate over three runs needs runs of about 51 minutes before it: the pre-gate ceiling goes with it.
     edited = _edited(tmp_path, "  gate_weekly_miles:\n    value: 10\n", "  gate_weekly_miles:\n    value: 14\n")
+    old, new = "  pre_gate_max_run_minutes:\n    value: 40\n", "  pre_gate_max_run_minutes:\n    value: 55\n"
+    text = edited.read_text().replace(old, new)
+    edited.write_text(text)
     result = runner.invoke(
         app, ["rules", "diff", "return-to-run", str(edited), "--format", "json", "--today", "2026-11-26"]
     )

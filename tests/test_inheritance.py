@@ -68,8 +68,8 @@ def test_diagnostics_point_into_the_file_that_holds_the_mistake(tmp_path: Path):
     base = (Path(__file__).resolve().parents[1] / "rulesets" / "return-to-run.yaml").read_text()
     (tmp_path / "base.yaml").write_text(
         base.replace(
-            "      - pain.daily_life == 0\n    then:\n      - hops: advance",
-            "      - pain.daily_lif == 0\n    then:\n      - hops: advance",
+            "      - pain.daily_life == 0\n      - last_week.pain_free\n    then:\n      - hops: advance",
+            "      - pain.daily_lif == 0\n      - last_week.pain_free\n    then:\n      - hops: advance",
         )
     )
     child = tmp_path / "child.yaml"

@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.rules.vocabulary import SessionKind, Urgency
+
 Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
-SessionKind = Literal["walk", "walk_run", "easy", "long", "strides", "tempo", "intervals", "hills", "race"]
 
 PLAN_SCHEMA: Literal["rtr.plan/v1"] = "rtr.plan/v1"
 DISCLAIMER = "This plan supports your clinician's care; it does not replace it. Stop and seek care if pain rises."
@@ -100,6 +101,25 @@ class GateResult(PlanModel):
     title: str = ""
 
 
+class RedFlagNote(PlanModel):
+    """A reported red flag, in the runner's words, and how soon it must be seen."""
+
+    flag: str
+    name: str
+    urgency: Urgency
+
+
+class Referral(PlanModel):
+    """Why the runner must see a clinician, how soon, what stops and what remains allowed."""
+
+    rule: str
+    reason: str
+    urgency: Urgency
+    red_flags: list[RedFlagNote] = Field(default_factory=list)
+    stop: str
+    allowed: str
+
+
 class Week(PlanModel):
     """One planned (or observed) week."""
 
@@ -118,6 +138,7 @@ class Week(PlanModel):
     decided_by: dict[str, str] = Field(default_factory=dict, description="slot -> rule id that decided it")
     notes: list[str] = Field(default_factory=list)
     referral: list[str] = Field(default_factory=list)
+    referrals: list[Referral] = Field(default_factory=list, description="the referral, in detail")
 
 
 class Baseline(PlanModel):
@@ -130,8 +151,13 @@ class Baseline(PlanModel):
     longest_run_miles: float = Field(ge=0)
     running_pain: int = Field(ge=0, le=10)
     next_morning_pain: int = Field(ge=0, le=10)
+    daily_life_pain: int = Field(default=0, ge=0, le=10)
     pain_allowed_during: int = Field(ge=0, le=10)
     pain_allowed_next_morning: int = Field(ge=0, le=10)
+    pain_refer_during: int = Field(default=10, ge=0, le=10)
+    pain_refer_next_morning: int = Field(default=10, ge=0, le=10)
+    runs_per_week: int = Field(default=0, ge=0, le=7)
+    walk_run_stage: int = Field(default=0, ge=0)
     heavy_weeks: int = Field(ge=0)
     strength_block: int = Field(ge=0)
     strength_block_weeks_done: int = Field(ge=0)
@@ -163,8 +189,34 @@ class RunnerSummary(PlanModel):
 
     name: str
     injury: str
+    injury_site: str | None = None
+    high_risk_site: bool = False
+    age: int | None = None
     race: str
-    target_weekly_miles: float
+    target_weekly_miles: float = Field(description="what the plan builds to (held to what the run days hold)")
+    requested_target_weekly_miles: float | None = Field(default=None, description="what the runner asked for")
+
+
+class RacePlan(PlanModel):
+    """The race row the plan used and what it asks of the long run."""
+
+    race: str
+    miles: float
+    build_weeks: int
+    taper_weeks: int
+    peak_weekly_miles: float
+    long_run_need_miles: float = Field(description="longest run needed in the 4 weeks before the taper")
+    longest_run_before_taper_miles: float = Field(description="what the plan reaches there (0 if no taper)")
+    cap_exception: str | None = Field(
+        default=None, description="why the race itself may exceed the single-run cap (ruleset), as the plan states it"
+    )
+
+
+class AlternativeRace(PlanModel):
+    """A shorter race on the runner's date that every gate allows."""
+
+    race: str
+    race_date: date
 
 
 class Plan(PlanModel):
@@ -178,8 +230,14 @@ class Plan(PlanModel):
     units: Literal["mi", "km"]
     start_date: date
     race_date: date | None
+    planned_race_date: date | None = Field(
+        default=None, description="the race the weeks build to: race_date, or the earliest feasible date when at risk"
+    )
     ready_week: int | None
     earliest_feasible_race_date: date | None
+    race: RacePlan | None = None
+    alternatives: list[AlternativeRace] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="what the runner must know before starting")
     baseline: Baseline
     availability: PlanAvailability
     assumptions: list[str]

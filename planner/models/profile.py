@@ -81,6 +81,9 @@ class Current(Strict):
         le=50,
         description="stage of the ruleset's walk-run table now; omit if running continuously (or not at all)",
     )
+    runs_per_week: int | None = Field(
+        default=None, ge=0, le=7, description="runs a week now (default: 3 when running, 0 when not)"
+    )
     running_pain: Pain = 0
     next_morning_pain: Pain = 0
     strength: StrengthNow = Field(default_factory=StrengthNow)
@@ -118,6 +121,7 @@ class Profile(Strict):
 
     schema_: Literal["rtr.profile/v1"] = Field(alias="schema")
     runner: Runner
+    age: int | None = Field(default=None, ge=10, le=100, description="years; rulesets may adapt to masters runners")
     units: Literal["mi", "km"]
     start_date: date | None = Field(default=None, description="Monday of week 1; default: the Monday after today")
     injury: Injury

@@ -13,29 +13,36 @@ from typing import Any
 from planner.engine.base import Evaluator, WeekInput
 from planner.models.plan import (
     NOMINAL_ASSUMPTION,
+    AlternativeRace,
     Baseline,
     Plan,
     PlanAvailability,
+    RacePlan,
     RulesetRef,
     RunnerSummary,
     Week,
 )
 from planner.models.profile import Profile
-from planner.planning.context import PlanContext, build_context
+from planner.planning.context import PlanContext, build_context, without_race
 from planner.planning.state import RunnerState, facts, initial_state
 from planner.planning.week import WeekBuilder
 from planner.rules.compiler import CompiledRuleset
+from planner.rules.vocabulary import Urgency
+
+SEARCH_MARGIN_WEEKS = 3  # the earliest-date search starts this much before the projected long-run week
 
 
 class PlanStepper:
     """The planner side of the week loop: facts in, closed weeks out."""
 
-    def __init__(self, ctx: PlanContext) -> None:
+    def __init__(self, ctx: PlanContext, *, until_ready: bool = False) -> None:
         self.ctx = ctx
+        self.until_ready = until_ready  # stop at the first week readiness holds (the earliest-date search)
         self.builder = WeekBuilder(ctx)
         self.state: RunnerState = initial_state(ctx)
         self.facts = facts(ctx, self.state)
         self.weeks: list[Week] = []
+        self.warnings: list[str] = []  # plan-level, in the order first raised
         self.week_facts: list[Mapping[str, Any]] = []  # what each week was planned from (for explain)
         self.week_fired: list[tuple[frozenset[str], frozenset[str]]] = []  # (rules fired, gates passed)
         self.stop_reason = ""
@@ -49,33 +56,44 @@ class PlanStepper:
     def close_week(self, fired: frozenset[str], passed: frozenset[str]) -> WeekInput | None:
         """Build the week the rules decided; the next week's facts, or None when done."""
         prev = self.weeks[-1] if self.weeks else None
-        week, nxt = self.builder.build(self.state, self.facts, fired, passed, prev)
+        outcome = self.builder.build(self.state, self.facts, fired, passed, prev)
+        week = outcome.week
         self.weeks.append(week)
+        self.warnings.extend(w for w in outcome.warnings if w not in self.warnings)
         self.week_facts.append(self.facts)
         self.week_fired.append((fired, passed))
         reason = self._stop(week, passed)
         if reason:
             self.stop_reason = reason
             return None
-        self.state = nxt
-        self.facts = facts(self.ctx, nxt)
-        return WeekInput(nxt.week, self.facts, nxt.passed_before)
+        self.state = outcome.next_state
+        self.facts = facts(self.ctx, self.state)
+        return WeekInput(self.state.week, self.facts, self.state.passed_before)
 
     def _stop(self, week: Week, passed: frozenset[str]) -> str:
         if week.referral:
             return "referral"
+        if self.until_ready and self.readiness_gate in passed:
+            need = self.ctx.race_long_need
+            if need <= 0 or max(self.state.longest_recent, week.running.long_run_miles) >= need - 1e-9:
+                return "ready"
         if self.ctx.race_week is not None and week.week >= self.ctx.race_week:
             return "race"
-        if self.ctx.race_week is None and self.readiness_gate in passed and self.facts["load.target_reached"]:
+        if (
+            not self.until_ready
+            and self.ctx.race_week is None
+            and self.readiness_gate in passed
+            and self.facts["load.target_reached"]
+        ):
             return "goal"
         if week.week >= self.horizon:
             return "horizon"
         return ""
 
 
-def run_weeks(ctx: PlanContext, evaluator: Evaluator) -> PlanStepper:
-    """Forward-chain the whole plan; the stepper holds the weeks."""
-    stepper = PlanStepper(ctx)
+def run_weeks(ctx: PlanContext, evaluator: Evaluator, *, until_ready: bool = False) -> PlanStepper:
+    """Forward-chain the whole plan (or up to readiness); the stepper holds the weeks."""
+    stepper = PlanStepper(ctx, until_ready=until_ready)
     evaluator.run(ctx.ruleset, stepper)
     return stepper
 
@@ -87,10 +105,20 @@ def _ready_week(weeks: list[Week], readiness_gate: str) -> int | None:
     return None
 
 
-def _race_ready(ctx: PlanContext, weeks: list[Week]) -> bool:
-    """Whether the race fits: readiness in time for the whole block and taper, and the race in the plan.
+def _longest_before_taper(ctx: PlanContext, weeks: list[Week]) -> float:
+    """The longest run of the four weeks before the taper of the plan's race (0 when the plan has none)."""
+    if ctx.race is None or ctx.race_week is None:
+        return 0.0
+    first_taper = ctx.race_week - ctx.race.taper_weeks + 1
+    window = [w for w in weeks if first_taper - 4 <= w.week < first_taper]
+    return max((w.running.long_run_miles for w in window), default=0.0)
 
-    The rules place the race only after a full race-specific block.
+
+def _race_ready(ctx: PlanContext, weeks: list[Week]) -> bool:
+    """Whether the race fits: readiness in time for the whole block, the long run built, taper, race.
+
+    The rules place the race only after a full race-specific block, a long run that
+    reached the race's need and the taper.
     """
     ready_week = _ready_week(weeks, ctx.ruleset.spec.readiness.gate)
     if ctx.race is None or ctx.race_week is None or ready_week is None or not weeks:
@@ -98,29 +126,55 @@ def _race_ready(ctx: PlanContext, weeks: list[Week]) -> bool:
     latest_start = ctx.race_week - ctx.race.taper_weeks - ctx.race.build_weeks + 1
     last = weeks[-1]
     has_race = last.week == ctx.race_week and any(s.kind == "race" for s in last.running.sessions)
-    return ready_week <= latest_start and has_race
+    long_ok = _longest_before_taper(ctx, weeks) >= ctx.race_long_need - 1e-9
+    return ready_week <= latest_start and has_race and long_ok
 
 
-def _earliest_race_date(ctx: PlanContext, evaluator: Evaluator) -> date | None:
-    """The first race date (same weekday) whose plan comes out ready.
+def _earliest_race_week(ctx: PlanContext, evaluator: Evaluator) -> tuple[int, PlanStepper] | PlanStepper | None:
+    """The first race week (same weekday) whose plan comes out ready, with that plan.
 
-    No gate is compressed to get there; None when no date fits within the horizon.
+    No gate is compressed to get there. When readiness or the long run never comes, the
+    projection that showed it (the whole horizon, without a race) is returned instead.
     """
-    race_date = ctx.profile.goal.race_date
-    if ctx.race is None or ctx.race_week is None or race_date is None:
+    if ctx.race is None or ctx.goal_week is None:
         return None
     horizon = int(ctx.p("horizon_weeks"))
-    # A plan without the race tells when readiness comes; start the search there.
-    open_ended = replace(ctx, race_week=None, race=None)
-    ready = _ready_week(run_weeks(open_ended, evaluator).weeks, ctx.ruleset.spec.readiness.gate)
+    # A projection without the race date, its long run still growing toward the race's need,
+    # tells when readiness and the long run come; the search starts from there (a little
+    # before, since the race block's own rhythm can differ by a week or two).
+    open_ended = replace(ctx, race_week=None, goal_week=None)
+    probe = run_weeks(open_ended, evaluator, until_ready=True)
+    if probe.stop_reason != "ready":
+        return probe  # readiness or the long run never comes within the horizon
+    ready = _ready_week(probe.weeks, ctx.ruleset.spec.readiness.gate)
     if ready is None:
         return None
-    first = max(ctx.race_week + 1, ready + ctx.race.build_weeks + ctx.race.taper_weeks - 1)
+    long_ready = probe.weeks[-1].week
+    first = max(
+        ctx.goal_week + 1,
+        ready + ctx.race.build_weeks + ctx.race.taper_weeks - 1,
+        long_ready + ctx.race.taper_weeks - 1 - SEARCH_MARGIN_WEEKS,
+    )
     for week in range(first, horizon + 1):
         trial = replace(ctx, race_week=week)
-        if _race_ready(trial, run_weeks(trial, evaluator).weeks):
-            return race_date + timedelta(weeks=week - ctx.race_week)
+        stepper = run_weeks(trial, evaluator)
+        if _race_ready(trial, stepper.weeks):
+            return week, stepper
     return None
+
+
+def _shorter_races(ctx: PlanContext, evaluator: Evaluator) -> list[AlternativeRace]:
+    """The longest shorter race on the runner's own date that every gate allows (at most one)."""
+    if ctx.race is None or ctx.goal_week is None or ctx.profile.goal.race_date is None:
+        return []
+    rows = ctx.ruleset.spec.tables.races.rows
+    shorter = [r for r in rows if r.miles < ctx.race.miles]
+    pace = ctx.p("easy_pace_min_per_mile")
+    for row in sorted(shorter, key=lambda r: -r.miles):
+        trial = replace(ctx, race=row, race_long_need=row.long_run_need(pace))
+        if _race_ready(trial, run_weeks(trial, evaluator).weeks):
+            return [AlternativeRace(race=row.race, race_date=ctx.profile.goal.race_date)]
+    return []
 
 
 def baseline(ctx: PlanContext) -> Baseline:
@@ -132,8 +186,13 @@ def baseline(ctx: PlanContext) -> Baseline:
         longest_run_miles=s.last_long,
         running_pain=s.running_pain,
         next_morning_pain=s.next_morning_pain,
+        daily_life_pain=s.daily_life_pain,
         pain_allowed_during=ctx.allowed_during,
         pain_allowed_next_morning=ctx.allowed_next_morning,
+        pain_refer_during=ctx.pain.refer_during,
+        pain_refer_next_morning=ctx.pain.refer_next_morning,
+        runs_per_week=s.runs_last_week,
+        walk_run_stage=s.walk_run_stage,
         heavy_weeks=s.heavy_weeks,
         strength_block=s.block,
         strength_block_weeks_done=s.block_weeks_done,
@@ -145,39 +204,92 @@ def baseline(ctx: PlanContext) -> Baseline:
     )
 
 
+def _race_plan(ctx: PlanContext, weeks: list[Week]) -> RacePlan | None:
+    row = ctx.race
+    if row is None:
+        return None
+    return RacePlan(
+        race=row.race,
+        miles=row.miles,
+        build_weeks=row.build_weeks,
+        taper_weeks=row.taper_weeks,
+        peak_weekly_miles=row.peak_weekly_miles,
+        long_run_need_miles=ctx.race_long_need,
+        longest_run_before_taper_miles=_longest_before_taper(ctx, weeks),
+        cap_exception=row.cap_exception.note if row.cap_exception is not None else None,
+    )
+
+
+def _referral_reason(week: Week) -> str:
+    urgency = min((r.urgency for r in week.referrals), key=lambda u: u.rank, default=Urgency.ROUTINE)
+    when = {Urgency.SAME_DAY: "today", Urgency.WITHIN_24H: "within 24 hours", Urgency.ROUTINE: "before any running"}
+    return f"See a clinician {when[urgency]}: " + " ".join(week.referral)
+
+
 def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator) -> Plan:
     """Project a runner's return to running, week by week, under a ruleset."""
     ctx = build_context(profile, ruleset, today)
     stepper = run_weeks(ctx, evaluator)
-    weeks = stepper.weeks
     gate = ruleset.spec.readiness.gate
-    ready_week = _ready_week(weeks, gate)
     earliest: date | None = None
+    planned: date | None = profile.goal.race_date if ctx.race is not None else None
+    alternatives: list[AlternativeRace] = []
     if stepper.stop_reason == "referral":
-        status, reason = "referral", "A clinician must see the runner first: " + " ".join(weeks[-1].referral)
+        status, reason, planned = "referral", _referral_reason(stepper.weeks[-1]), None
     elif ctx.race is not None:
-        if _race_ready(ctx, weeks):
+        if _race_ready(ctx, stepper.weeks):
             status, reason = (
                 "ready",
                 f"Every gate is met in time for the {profile.goal.race} on {profile.goal.race_date}.",
             )
         else:
             status = "race_at_risk"
-            earliest = _earliest_race_date(ctx, evaluator)
-            when = earliest.isoformat() if earliest else "no date within the planning horizon"
+            row, need_miles = ctx.race, ctx.race_long_need
+            searched = _earliest_race_week(ctx, evaluator)
+            found = searched if isinstance(searched, tuple) else None
+            # A shorter race on the runner's own date is offered when no later date fits.
+            alternatives = _shorter_races(ctx, evaluator) if found is None else []
+            goal_week, goal_date = ctx.goal_week, profile.goal.race_date
+            if found is not None and goal_week is not None and goal_date is not None:
+                week, stepper = found
+                ctx = replace(ctx, race_week=week)
+                earliest = planned = goal_date + timedelta(weeks=week - goal_week)
+                then = f"This plan carries on to {earliest.isoformat()}, the earliest date every gate allows."
+            else:
+                # No date fits: show the road back without a race date, as far as the gates go
+                # (the search's own projection when it ran the whole horizon).
+                if isinstance(searched, PlanStepper):
+                    ctx, stepper = searched.ctx, searched
+                else:
+                    ctx = without_race(ctx)
+                    stepper = run_weeks(ctx, evaluator)
+                planned = None
+                then = "No race date within the planning horizon fits every gate; the plan shows the build without one."
             reason = (
-                f"The gates cannot all be met with a full {ctx.race.build_weeks}-week race-specific block and "
-                f"{ctx.race.taper_weeks}-week taper before {profile.goal.race_date}; the plan does not compress "
-                f"them. Earliest feasible race date: {when}."
+                f"The gates cannot all be met for the {profile.goal.race} on {profile.goal.race_date}: it needs "
+                f"every readiness criterion, a long run of {need_miles:g} mi in the four weeks before the taper, "
+                f"and a full {row.build_weeks}-week race-specific block and {row.taper_weeks}-week taper first; "
+                f"the plan does not compress them. {then}"
             )
-    elif stepper.stop_reason == "goal":
+            if alternatives:
+                reason += f" A {alternatives[0].race} on that date fits every gate."
+    elif stepper.stop_reason == "goal" and ctx.target_miles >= ctx.requested_target_miles - 1e-9:
         status = "ready"
         reason = f"Every readiness criterion holds and the weekly target of {ctx.target_miles:g} mi is reached."
+    elif stepper.stop_reason == "goal":
+        status = "not_ready_by_horizon"
+        reason = (
+            f"Every readiness criterion holds and the plan reaches {ctx.target_miles:g} mi a week, the most the run "
+            f"days hold; the target of {ctx.requested_target_miles:g} mi needs more run days (see the warnings)."
+        )
     else:
         status = "not_ready_by_horizon"
-        reason = f"Readiness and the weekly target are not both reached within {len(weeks)} weeks."
+        reason = f"Readiness and the weekly target are not both reached within {len(stepper.weeks)} weeks."
+    weeks = stepper.weeks
+    if stepper.warnings and status != "referral" and "see the warnings" not in reason:
+        reason += " See the warnings."
     recommendations = []
-    if not profile.current.gait_analysis_done:
+    if not profile.current.gait_analysis_done and status != "referral":  # a referral says nothing else
         recommendations.append("Have a video analysis of your running form done by a running specialist.")
     return Plan(
         status=status,
@@ -186,14 +298,22 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         runner=RunnerSummary(
             name=profile.runner.name,
             injury=profile.injury.kind,
+            injury_site=profile.injury.site,
+            high_risk_site=ctx.high_risk_site,
+            age=profile.age,
             race=profile.goal.race,
             target_weekly_miles=ctx.target_miles,
+            requested_target_weekly_miles=ctx.requested_target_miles,
         ),
         units=profile.units,
         start_date=ctx.start_date,
         race_date=profile.goal.race_date,
-        ready_week=ready_week,
+        planned_race_date=planned,
+        ready_week=_ready_week(weeks, gate),
         earliest_feasible_race_date=earliest,
+        race=_race_plan(ctx, weeks) if planned is not None else None,
+        alternatives=alternatives,
+        warnings=list(stepper.warnings),
         baseline=baseline(ctx),
         availability=PlanAvailability(
             run_days=list(profile.availability.run_days),

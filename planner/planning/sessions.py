@@ -8,13 +8,12 @@ out the most; ties go to the earliest days.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import math
 from collections.abc import Sequence
 from itertools import combinations
 
 from planner.rules.vocabulary import WEEKDAYS
-from planner.units import floor_tenth
 
 
 def _too_close(a: int, b: int, rest_days: int) -> bool:
@@ -72,33 +71,11 @@ def choose_days(
     return []
 
 
-def single_run_cap(longest_30d: float, cap_pct: float, allowance: float) -> float:
-    """The longest run allowed.
-
-    That is cap_pct over the recent longest run, or the absolute allowance over it
-    for tiny bases, whichever is larger.
-    """
-    return floor_tenth(max(longest_30d * (1 + cap_pct / 100), longest_30d + allowance))
+def max_spaced_runs(available: Sequence[str], rest_days: int) -> int:
+    """The most runs ``available`` days hold with ``rest_days`` days off between each."""
+    return _max_spaced_runs(tuple(available), rest_days)
 
 
-def split_volume(weekly: float, runs: int, *, long_share: float, cap: float, with_long_run: bool) -> list[float]:
-    """Split a weekly volume into ``runs`` runs, the first being the long run.
-
-    Works in whole tenths of a mile so the runs add up to the volume exactly
-    (three runs of 3.3 would leave a 10-mile week at 9.9 and the gate shut).
-    Every run stays within ``cap``; if the volume cannot fit, the week is smaller.
-    """
-    total, cap_t = math.floor(weekly * 10 + 1e-6), math.floor(cap * 10 + 1e-6)
-    if runs <= 0 or total <= 0 or cap_t <= 0:
-        return []
-    if runs == 1:
-        return [min(total, cap_t) / 10]
-    if with_long_run:
-        long_t = min(max(math.floor(total * long_share + 1e-6), -(-total // runs)), cap_t)
-        rest, n_rest, ceiling = total - long_t, runs - 1, long_t
-        head = [long_t]
-    else:
-        rest, n_rest, ceiling, head = total, runs, cap_t, []
-    base, extra = divmod(rest, n_rest)
-    others = [min(base + (1 if i < extra else 0), ceiling) for i in range(n_rest)]
-    return [t / 10 for t in head + others if t > 0]  # a volume too small to split gives fewer runs
+@functools.lru_cache(maxsize=512)
+def _max_spaced_runs(available: tuple[str, ...], rest_days: int) -> int:
+    return len(choose_days(available, 7, rest_days=rest_days))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from planner.planning.context import PlanContext
+from planner.planning.context import PlanContext, alternate_day_runs
+from planner.planning.sessions import max_spaced_runs
+from planner.rules.vocabulary import Spacing
 from planner.units import to_miles
 
 RECENT_WEEKS = 4  # "previous four weeks" for the weekly peak; 28 days for the longest run
+DEFAULT_RUNS_PER_WEEK = 3  # a profile that runs but gives no longest run: the usual return-to-run frequency
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +27,16 @@ class RunnerState:
     next_morning_pain: int
     recent_miles: tuple[float, ...]  # weekly volumes, oldest first, at most RECENT_WEEKS
     recent_long: tuple[float, ...]  # longest run of each of those weeks
+    history_miles: tuple[float, ...]  # the same weeks as lived, never restarted (down weeks are judged on it)
     rising_weeks: int
+    runs_last_week: int
+    spacing_last_week: Spacing
+    weeks_since_cutback: int  # after the 10-mile gate; 0 before it
     walk_run_stage: int
     walk_run_weeks: int
+    walk_run_sessions: int  # pain-free sessions at the current stage
     running_weeks: int  # weeks of this plan with any running
+    continuous_weeks: int  # weeks of this plan with continuous running
     previous_running_pain: int  # running pain the week before last
     heavy_weeks: int
     block: int
@@ -49,6 +59,16 @@ class RunnerState:
         """Last week's longest run."""
         return self.recent_long[-1] if self.recent_long else 0.0
 
+    @property
+    def longest_recent(self) -> float:
+        """The longest run of the previous four weeks."""
+        return max(self.recent_long, default=0.0)
+
+    @property
+    def peak_recent(self) -> float:
+        """The highest weekly volume of the previous four weeks."""
+        return max(self.recent_miles, default=0.0)
+
 
 def _strength_start(ctx: PlanContext) -> tuple[int, int, int]:
     """(heavy weeks, block, weeks done in it) from the profile.
@@ -66,15 +86,24 @@ def _strength_start(ctx: PlanContext) -> tuple[int, int, int]:
     return now.weeks_heavy, block, remaining
 
 
-def _walk_run_start(ctx: PlanContext, weekly_miles: float) -> tuple[int, int]:
-    """(stage, weeks at it): a stated stage, else continuous if running, else none."""
+def _walk_run_start(ctx: PlanContext, weekly_miles: float, pain_free: bool) -> tuple[int, int, int]:
+    """(stage, weeks at it, pain-free sessions at it): a stated stage, else continuous if running, else none.
+
+    A stated stage counts as done when the runner's current week is pain-free.
+    """
     stated = ctx.profile.current.walk_run_stage
     last = len(ctx.walk_run_rows)
     if stated is not None and stated > 0:
-        return stated, 1
+        return stated, 1, ctx.walk_run_sessions_needed(stated) if pain_free else 0
     if weekly_miles > 0:
-        return last, ctx.walk_run_row(last).min_weeks  # already running continuously
-    return 0, 0
+        return last, 1, ctx.walk_run_sessions_needed(last)  # already running continuously
+    return 0, 0, 0
+
+
+def is_pain_free(ctx: PlanContext, running: int, next_morning: int, daily_life: int) -> bool:
+    """A week counts as pain-free: every pain answer at most the ruleset's pain_free_max."""
+    most = ctx.p("pain_free_max")
+    return running <= most and next_morning <= most and daily_life <= most
 
 
 def initial_state(ctx: PlanContext) -> RunnerState:
@@ -84,10 +113,19 @@ def initial_state(ctx: PlanContext) -> RunnerState:
     weekly = to_miles(cur.weekly_miles, units)
     longest = to_miles(cur.longest_run_miles, units)
     heavy, block, done = _strength_start(ctx)
-    stage, stage_weeks = _walk_run_start(ctx, weekly)
+    pain_free = is_pain_free(ctx, cur.running_pain, cur.next_morning_pain, cur.daily_life_pain)
+    stage, stage_weeks, stage_sessions = _walk_run_start(ctx, weekly, pain_free)
     ready_row = ctx.hop_row(ctx.readiness_hop_stage)
     hop_ready = ready_row is not None and ready_row.seconds <= 30 and cur.hops.single_leg_30s_sets >= ready_row.sets
     hop_stage = max(cur.hops.stage, ctx.readiness_hop_stage) if hop_ready else cur.hops.stage
+    if cur.runs_per_week is not None:
+        runs = cur.runs_per_week
+    elif weekly > 0:
+        # Not stated: as many runs as the volume needs at the longest run given, else the usual three.
+        needed = math.ceil(weekly / longest - 1e-9) if longest > 0 else DEFAULT_RUNS_PER_WEEK
+        runs = max(1, min(needed, len(ctx.run_days)))
+    else:
+        runs = 0
     return RunnerState(
         week=1,
         daily_life_pain=cur.daily_life_pain,
@@ -97,10 +135,18 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         next_morning_pain=cur.next_morning_pain,
         recent_miles=(weekly,),
         recent_long=(max(longest, 0.0),),
+        history_miles=(weekly,),
         rising_weeks=0,
+        runs_last_week=runs,
+        # Unknown before the plan: assume spaced runs, so a run is only added once the
+        # plan itself has spread them (one change at a time from the first week).
+        spacing_last_week=Spacing.ALTERNATE_DAYS,
+        weeks_since_cutback=0,
         walk_run_stage=stage,
         walk_run_weeks=stage_weeks,
+        walk_run_sessions=stage_sessions,
         running_weeks=0,
+        continuous_weeks=0,
         previous_running_pain=cur.running_pain,  # no earlier week is known: no trend
         heavy_weeks=heavy,
         block=block,
@@ -116,22 +162,28 @@ def initial_state(ctx: PlanContext) -> RunnerState:
 
 
 def walk_run_complete(ctx: PlanContext, s: RunnerState) -> bool:
-    """The last (continuous) walk-run stage has been held its minimum weeks."""
+    """The last (continuous) walk-run stage has had its pain-free sessions."""
     last = len(ctx.walk_run_rows)
-    return s.walk_run_stage == last and s.walk_run_weeks >= ctx.walk_run_row(last).min_weeks
+    return s.walk_run_stage == last and s.walk_run_sessions >= ctx.walk_run_sessions_needed(last)
 
 
 def walk_run_stage_done(ctx: PlanContext, s: RunnerState) -> bool:
-    """The current walk-run stage has been held its minimum weeks (stage 0: yes)."""
+    """The current walk-run stage has had its pain-free sessions (stage 0: yes)."""
     if s.walk_run_stage == 0:
         return True
-    return s.walk_run_weeks >= ctx.walk_run_row(s.walk_run_stage).min_weeks
+    return s.walk_run_sessions >= ctx.walk_run_sessions_needed(s.walk_run_stage)
 
 
 def hop_stage_done(ctx: PlanContext, s: RunnerState) -> bool:
     """The current hop stage has been held its minimum weeks (stage 0: yes)."""
     row = ctx.hop_row(s.hop_stage)
     return row is None or s.hop_weeks >= row.min_weeks
+
+
+def can_add_run(ctx: PlanContext, s: RunnerState) -> bool:
+    """Last week's runs were fewer than the days, the ruleset and last week's spacing allow."""
+    room = min(ctx.max_runs, max_spaced_runs(ctx.run_days, s.spacing_last_week.rest_days))
+    return 1 <= s.runs_last_week < room
 
 
 def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
@@ -141,16 +193,23 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
     has_race = race is not None and weeks_to_race >= 1
     readiness_stage = ctx.readiness_hop_stage
     next_row = ctx.hop_row(s.hop_stage + 1)
-    pain_ok = s.running_pain <= ctx.allowed_during and s.next_morning_pain <= ctx.allowed_next_morning
+    pain = ctx.pain
+    pain_ok = s.running_pain <= pain.during and s.next_morning_pain <= pain.next_morning
+    need = ctx.race_long_need
     return {
         "week": s.week,
+        "runner.age": ctx.profile.age or 0,
+        "availability.run_days": len(ctx.run_days),
+        "availability.alternate_day_runs": alternate_day_runs(ctx.run_days),
         "injury.kind": ctx.profile.injury.kind,
         "injury.high_risk_site": ctx.high_risk_site,
         "injury.cleared_to_run": ctx.profile.injury.cleared_to_run,
         "red_flags.count": s.red_flags,
         "pain.daily_life": s.daily_life_pain,
-        "pain.allowed_during": ctx.allowed_during,
-        "pain.allowed_next_morning": ctx.allowed_next_morning,
+        "pain.allowed_during": pain.during,
+        "pain.allowed_next_morning": pain.next_morning,
+        "pain.refer_during": pain.refer_during,
+        "pain.refer_next_morning": pain.refer_next_morning,
         "walk.pain_free_minutes": s.walk_minutes,
         "last_week.miles": s.last_miles,
         "last_week.long_run_miles": s.last_long,
@@ -158,14 +217,23 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "last_week.next_morning_pain": s.next_morning_pain,
         "last_week.pain_ok": pain_ok,
         "last_week.pain_worsening": s.running_pain > s.previous_running_pain,
-        "load.peak_4wk_miles": max(s.recent_miles, default=0.0),
-        "load.longest_run_30d_miles": max(s.recent_long, default=0.0),
+        "last_week.pain_free": is_pain_free(ctx, s.running_pain, s.next_morning_pain, s.daily_life_pain),
+        "last_week.pain_refers": s.running_pain > pain.refer_during or s.next_morning_pain > pain.refer_next_morning,
+        "last_week.runs": s.runs_last_week,
+        "load.peak_4wk_miles": s.peak_recent,
+        "load.longest_run_30d_miles": s.longest_recent,
         "load.rising_weeks": s.rising_weeks,
+        "load.weeks_since_cutback": s.weeks_since_cutback,
         "load.target_miles": ctx.target_miles,
         "load.target_reached": s.last_miles >= ctx.target_miles - 1e-9,
+        "load.holdable_miles": ctx.holdable_miles,
+        "load.target_holdable": ctx.requested_target_miles <= ctx.holdable_miles + 1e-9,
         "running.weeks_done": s.running_weeks,
+        "running.continuous_weeks": s.continuous_weeks,
+        "running.can_add_run": can_add_run(ctx, s),
         "walk_run.stage": s.walk_run_stage,
         "walk_run.weeks_at_stage": s.walk_run_weeks,
+        "walk_run.sessions_at_stage": s.walk_run_sessions,
         "walk_run.stage_done": walk_run_stage_done(ctx, s),
         "walk_run.complete": walk_run_complete(ctx, s),
         "strength.heavy_weeks": s.heavy_weeks,
@@ -186,6 +254,10 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "race.in_build_window": has_race and race is not None and weeks_to_race <= race.build_weeks + race.taper_weeks,
         "race.in_taper_window": has_race and race is not None and weeks_to_race <= race.taper_weeks,
         "race.is_race_week": has_race and weeks_to_race == 1,
+        "race.is_goal_week": ctx.goal_week == s.week,
+        "race.moved": ctx.race_week != ctx.goal_week,
+        "race.long_run_need_miles": need,
+        "race.long_run_ready": need > 0 and s.longest_recent >= need - 1e-9,
         "race_build.weeks_done": s.race_build_weeks,
         "race_build.complete": race is not None and s.race_build_weeks >= race.build_weeks,
         "race.taper_complete": race is not None and s.taper_weeks >= race.taper_weeks - 1,

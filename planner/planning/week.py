@@ -2,20 +2,26 @@
 
 This is where the closed vocabulary of actions gets its meaning (what
 ``running: progress`` or ``hops: advance`` does); every number it uses comes
-from the ruleset's parameters and tables.
+from the ruleset's parameters and tables. Each slot's modes are dispatched with an
+exhaustive ``match``, so a mode added to the vocabulary without a meaning here is a
+type error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, assert_never
 
+from planner.dates import day_gap
+from planner.loads import is_down_week, long_run_aim, single_run_cap, split_week
 from planner.models.plan import (
     Criteria,
     GateResult,
     Plyometrics,
+    RedFlagNote,
+    Referral,
     Running,
     Session,
     Strength,
@@ -23,20 +29,38 @@ from planner.models.plan import (
     Week,
 )
 from planner.planning.context import PlanContext
-from planner.planning.sessions import blocked_after, choose_days, single_run_cap, split_volume
+from planner.planning.sessions import blocked_after, choose_days
 from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
 from planner.rules.compiler import CompiledRuleset, Decision, TemplateText
 from planner.rules.conditions import comparisons, failing
-from planner.rules.vocabulary import WEEKDAYS, Slot, Spacing
+from planner.rules.vocabulary import (
+    RUNNING_KINDS,
+    WEEKDAYS,
+    FrequencyMode,
+    HopsMode,
+    IntensityMode,
+    RaceDayMode,
+    RunningMode,
+    SessionKind,
+    Slot,
+    Spacing,
+    StageStep,
+    StrengthMode,
+    Urgency,
+    VolumeCapMode,
+    WalkingMode,
+    WarmupMode,
+)
 from planner.units import floor_tenth
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """The winning decision per slot, and the accumulated notes and referrals."""
+    """The winning decision per slot, and the accumulated notes, warnings and referrals."""
 
     winners: Mapping[Slot, Decision]
     notes: tuple[Decision, ...]
+    warnings: tuple[Decision, ...]
     referrals: tuple[Decision, ...]
 
     def mode(self, slot: Slot, default: str) -> str:
@@ -52,22 +76,22 @@ class Resolved:
 def resolve(ruleset: CompiledRuleset, fired: Set[str]) -> Resolved:
     """Per slot, the decision of the lowest priority number among fired rules."""
     winners: dict[Slot, Decision] = {}
-    notes: list[Decision] = []
-    referrals: list[Decision] = []
+    piles: dict[Slot, list[Decision]] = {Slot.NOTE: [], Slot.WARNING: [], Slot.REFER: []}
     for rule in ruleset.rules:
         if rule.id not in fired:
             continue
         for d in rule.decisions:
-            if d.slot is Slot.NOTE:
-                notes.append(d)
-            elif d.slot is Slot.REFER:
-                referrals.append(d)
-            else:
-                best = winners.get(d.slot)
-                if best is None or (d.priority, d.order) < (best.priority, best.order):
-                    winners[d.slot] = d
-    by_priority = lambda d: (d.priority, d.order)  # noqa: E731 - a sort key
-    return Resolved(winners, tuple(sorted(notes, key=by_priority)), tuple(sorted(referrals, key=by_priority)))
+            if d.slot in piles:
+                piles[d.slot].append(d)
+                continue
+            best = winners.get(d.slot)
+            if best is None or (d.priority, d.order) < (best.priority, best.order):
+                winners[d.slot] = d
+
+    def ordered(slot: Slot) -> tuple[Decision, ...]:
+        return tuple(sorted(piles[slot], key=lambda d: (d.priority, d.order)))
+
+    return Resolved(winners, ordered(Slot.NOTE), ordered(Slot.WARNING), ordered(Slot.REFER))
 
 
 def render_text(text: str, facts: Mapping[str, Any], params: Mapping[str, float]) -> str:
@@ -80,19 +104,32 @@ def render_text(text: str, facts: Mapping[str, Any], params: Mapping[str, float]
     return TemplateText(text).safe_substitute(values)
 
 
-def _distance(a: str, b: str) -> int:
-    """Days between two weekdays, either way round the week."""
-    gap = abs(WEEKDAYS.index(a) - WEEKDAYS.index(b))
-    return min(gap, 7 - gap)
-
-
 @dataclass
 class _RunningOut:
-    mode: str
+    mode: RunningMode
+    spacing: Spacing
     sessions: list[Session] = field(default_factory=list)
     walk_run_stage: int = 0
     walk_run_weeks: int = 0
+    walk_run_sessions: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def runs(self) -> int:
+        return sum(1 for s in self.sessions if s.kind in RUNNING_KINDS)
+
+    @property
+    def continuous(self) -> bool:
+        return any(s.kind != SessionKind.WALK_RUN for s in self.sessions if s.kind in RUNNING_KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOutcome:
+    """A closed week, the state after it, and the plan-level warnings its rules raised."""
+
+    week: Week
+    next_state: RunnerState
+    warnings: tuple[str, ...]
 
 
 class WeekBuilder:
@@ -103,55 +140,93 @@ class WeekBuilder:
         self.rs = ctx.ruleset
         self.availability = ctx.profile.availability
         self.pace = ctx.p("easy_pace_min_per_mile")
+        self.gate_id = self.rs.spec.readiness.criteria["pain_free_10_mpw"]
+        self.entry_gate = self.rs.spec.readiness.entry_gate
+        self.sticky = frozenset(g.id for g in self.rs.gates if g.sticky)
 
     # ------------------------------------------------------------------ helpers
-    def _date(self, week: int, day: str) -> Any:
+    def _date(self, week: int, day: str) -> date:
         return self.ctx.week_start(week) + timedelta(days=WEEKDAYS.index(day))
 
-    def _session(self, week: int, day: str, kind: str, miles: float, **extra: Any) -> Session:
+    def _session(self, week: int, day: str, kind: SessionKind, miles: float, **extra: Any) -> Session:
         minutes = extra.pop("minutes", round(miles * self.pace))
-        return Session(day=day, date=self._date(week, day), kind=kind, miles=miles, minutes=minutes, **extra)
+        return Session(day=day, date=self._date(week, day), kind=kind.value, miles=miles, minutes=minutes, **extra)
 
     # ------------------------------------------------------------------ running
     def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: Sequence[str]) -> _RunningOut:
-        """The week's running from the winning running, spacing and cap decisions."""
-        mode = r.mode(Slot.RUNNING, "none")
-        rest = Spacing(r.mode(Slot.SPACING, "alternate_days")).rest_days
+        """The week's running from the winning running, spacing, frequency and cap decisions."""
+        mode = RunningMode(r.mode(Slot.RUNNING, RunningMode.NONE))
+        spacing = Spacing(r.mode(Slot.SPACING, Spacing.ALTERNATE_DAYS))
         # Rest days count across the week boundary: a Sunday run rules out Monday.
-        blocked = blocked_after(prev_days, rest)
+        blocked = blocked_after(prev_days, spacing.rest_days)
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)
-        if mode == "walk_run" or (mode in ("hold", "reduce") and in_walk_run):
-            step = r.winners[Slot.RUNNING].args.get("stage", "hold" if mode == "hold" else "regress")
-            return self._walk_run(s, r, str(step), rest, blocked)
-        if mode == "none":
-            return _RunningOut("none", walk_run_stage=s.walk_run_stage, walk_run_weeks=s.walk_run_weeks)
-        return self._continuous(s, r, facts, mode, rest, blocked)
+        match mode:
+            case RunningMode.NONE:
+                return _RunningOut(
+                    mode,
+                    spacing,
+                    walk_run_stage=s.walk_run_stage,
+                    walk_run_weeks=s.walk_run_weeks,
+                    walk_run_sessions=s.walk_run_sessions,
+                )
+            case RunningMode.WALK_RUN:
+                step = StageStep(str(r.winners[Slot.RUNNING].args["stage"]))
+                return self._walk_run(s, r, step, spacing, blocked)
+            case RunningMode.HOLD | RunningMode.REDUCE if in_walk_run:
+                step = StageStep.HOLD if mode is RunningMode.HOLD else StageStep.REGRESS
+                return self._walk_run(s, r, step, spacing, blocked)
+            case (
+                RunningMode.HOLD
+                | RunningMode.REDUCE
+                | RunningMode.TAPER
+                | RunningMode.BUILD
+                | RunningMode.PROGRESS
+                | RunningMode.CUTBACK
+            ):
+                return self._continuous(s, r, facts, mode, spacing, blocked)
+            case _:
+                assert_never(mode)
 
     def _volume_cap(self, r: Resolved) -> float | None:
-        return r.arg(Slot.VOLUME_CAP, "miles") if r.mode(Slot.VOLUME_CAP, "none") == "at" else None
+        cap_mode = VolumeCapMode(r.mode(Slot.VOLUME_CAP, VolumeCapMode.NONE))
+        match cap_mode:
+            case VolumeCapMode.AT:
+                return r.arg(Slot.VOLUME_CAP, "miles")
+            case VolumeCapMode.NONE:
+                return None
+            case _:
+                assert_never(cap_mode)
 
-    def _walk_run(self, s: RunnerState, r: Resolved, step: str, rest: int, blocked: list[str]) -> _RunningOut:
+    def _walk_run(
+        self, s: RunnerState, r: Resolved, step: StageStep, spacing: Spacing, blocked: list[str]
+    ) -> _RunningOut:
         last = len(self.ctx.walk_run_rows)
         stage = max(s.walk_run_stage, 1)
-        if step == "advance" and s.walk_run_stage >= 1:
-            stage = min(s.walk_run_stage + 1, last)
-        elif step == "regress":
-            stage = max(1, s.walk_run_stage - 1)
-        weeks = s.walk_run_weeks + 1 if stage == s.walk_run_stage else 1
+        match step:
+            case StageStep.ADVANCE:
+                if s.walk_run_stage >= 1:
+                    stage = min(s.walk_run_stage + 1, last)
+            case StageStep.REGRESS:
+                stage = max(1, s.walk_run_stage - 1)
+            case StageStep.HOLD:
+                pass
+            case _:
+                assert_never(step)
+        same = stage == s.walk_run_stage
         row = self.ctx.walk_run_row(stage)
-        count = min(self.rs.spec.tables.walk_run.sessions_per_week, int(self.ctx.p("max_runs_per_week")))
+        count = min(self.rs.spec.tables.walk_run.sessions_per_week, self.ctx.max_runs)
         days = choose_days(
             self.availability.run_days,
             count,
             keep=self.availability.long_run_day,
-            rest_days=rest,
+            rest_days=spacing.rest_days,
             blocked=blocked,
         )
         miles = self.ctx.walk_run_session_miles(stage)
         cap = self._volume_cap(r)
         if cap is not None and miles > 0:
             days = days[: max(1, int(cap // miles + 1e-9))]  # fewer sessions, never more volume than the cap
-        if step == "regress" and miles > 0:
+        if step is StageStep.REGRESS and miles > 0:
             # Dropping back answers pain: the week may not hold more running than the last one.
             days = days[: int(s.last_miles // miles + 1e-9)]
         sessions = []
@@ -161,7 +236,7 @@ class WeekBuilder:
                     self._session(
                         s.week,
                         day,
-                        "easy",
+                        SessionKind.EASY,
                         miles,
                         minutes=row.continuous_min,
                         description=f"{row.continuous_min:g} min continuous easy running",
@@ -173,162 +248,254 @@ class WeekBuilder:
                     self._session(
                         s.week,
                         day,
-                        "walk_run",
+                        SessionKind.WALK_RUN,
                         miles,
                         minutes=(run_min + walk_min) * reps,
                         walk_run=WalkRun(run_min=run_min, walk_min=walk_min, reps=reps),
                         description=f"{reps} x ({run_min:g} min run / {walk_min:g} min walk), walk-run stage {stage}",
                     )
                 )
-        return _RunningOut("walk_run", sessions, stage, weeks)
+        # Projected sessions are pain-free by the plan's assumption, so each counts toward the stage.
+        done = (s.walk_run_sessions if same else 0) + len(sessions)
+        weeks = s.walk_run_weeks + 1 if same else 1
+        return _RunningOut(RunningMode.WALK_RUN, spacing, sessions, stage, weeks, done)
 
-    def _target_volume(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], mode: str) -> float:
-        last, peak = s.last_miles, max(s.recent_miles, default=0.0)
-        if mode == "build":
-            step, up_to = r.arg(Slot.RUNNING, "step_miles"), r.arg(Slot.RUNNING, "up_to_miles")
-            return floor_tenth(min(last + step, up_to))
-        if mode == "progress":
-            cap = r.arg(Slot.RUNNING, "cap_pct")
-            return floor_tenth(min(peak * (1 + cap / 100), self.ctx.target_miles))
-        if mode == "cutback":
-            # Against the 4-week peak, but a cutback week never rises: when the caps kept
-            # the last weeks well under that peak, the cut applies to last week instead.
-            keep = 1 - r.arg(Slot.RUNNING, "cut_pct") / 100
-            base = last if last < peak * keep else peak
-            return floor_tenth(base * keep)
-        if mode == "reduce":
-            return floor_tenth(last * (1 - r.arg(Slot.RUNNING, "cut_pct") / 100))
-        if mode == "taper":
-            rows = {row.weeks_to_race: row.cut_pct for row in self.rs.spec.tables.taper.rows}
-            cut = rows.get(int(facts["race.weeks_to_race"]), rows[max(rows)])
-            return floor_tenth(peak * (1 - cut / 100))
-        return last  # hold
+    def _targets(
+        self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], mode: RunningMode, runs: int
+    ) -> tuple[float, float | None]:
+        """The week's volume and the long run it aims for (None: no long run, equal runs)."""
+        last, peak, longest = s.last_miles, s.peak_recent, s.longest_recent
+        limits, need = self.ctx.limits, self.ctx.race_long_need
+        match mode:
+            case RunningMode.BUILD:
+                step, up_to = r.arg(Slot.RUNNING, "step_miles"), r.arg(Slot.RUNNING, "up_to_miles")
+                weekly = floor_tenth(min(last + step, up_to))
+                return weekly, long_run_aim(weekly, runs, limits, need)
+            case RunningMode.PROGRESS:
+                cap = r.arg(Slot.RUNNING, "cap_pct")
+                weekly = floor_tenth(min(peak * (1 + cap / 100), self.ctx.target_miles))
+                return weekly, long_run_aim(weekly, runs, limits, need)
+            case RunningMode.CUTBACK:
+                # Against the 4-week peak, but a cutback week never rises: when the caps kept
+                # the last weeks well under that peak, the cut applies to last week instead.
+                # The long run is cut as much: a down week is down for the longest run too.
+                keep = 1 - r.arg(Slot.RUNNING, "cut_pct") / 100
+                base = last if last < peak * keep else peak
+                return floor_tenth(base * keep), floor_tenth(longest * keep)
+            case RunningMode.REDUCE:
+                keep = 1 - r.arg(Slot.RUNNING, "cut_pct") / 100
+                return floor_tenth(last * keep), floor_tenth(s.last_long * keep)
+            case RunningMode.TAPER:
+                rows = {row.weeks_to_race: row.cut_pct for row in self.rs.spec.tables.taper.rows}
+                cut = rows.get(int(facts["race.weeks_to_race"]), rows[max(rows)])
+                return floor_tenth(peak * (1 - cut / 100)), floor_tenth(longest * (1 - cut / 100))
+            case RunningMode.HOLD:
+                return last, s.last_long
+            case RunningMode.NONE | RunningMode.WALK_RUN:
+                return 0.0, None
+            case _:
+                assert_never(mode)
+
+    def _run_count(self, s: RunnerState, r: Resolved) -> int:
+        """Runs this week: last week's, one more when a rule adds one, within the days."""
+        frequency = FrequencyMode(r.mode(Slot.FREQUENCY, FrequencyMode.HOLD))
+        if s.runs_last_week == 0:  # starting (again) to run: the walk-run table's frequency
+            want = self.rs.spec.tables.walk_run.sessions_per_week
+        else:
+            match frequency:
+                case FrequencyMode.ADD:
+                    want = s.runs_last_week + 1
+                case FrequencyMode.HOLD:
+                    want = s.runs_last_week
+                case _:
+                    assert_never(frequency)
+        return min(want, self.ctx.max_runs)
 
     def _continuous(
-        self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], mode: str, rest: int, blocked: list[str]
+        self,
+        s: RunnerState,
+        r: Resolved,
+        facts: Mapping[str, Any],
+        mode: RunningMode,
+        spacing: Spacing,
+        blocked: list[str],
     ) -> _RunningOut:
-        ctx = self.ctx
-        weekly = self._target_volume(s, r, facts, mode)
-        cap_volume = self._volume_cap(r)
-        if cap_volume is not None:
-            weekly = min(weekly, floor_tenth(cap_volume))
+        ctx, limits = self.ctx, self.ctx.limits
         race_day = self._race_day(s, r)
         available = list(self.availability.run_days)
         if race_day is not None:  # no runs on or after race day in race week
             available = [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day)]
         days = choose_days(
             available,
-            int(ctx.p("max_runs_per_week")),
+            self._run_count(s, r),
             keep=self.availability.long_run_day,
-            rest_days=rest,
+            rest_days=spacing.rest_days,
             blocked=blocked,
         )
-        cap = single_run_cap(
-            max(s.recent_long, default=0.0), ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")
+        weekly, long_aim = self._targets(s, r, facts, mode, len(days))
+        cap_volume = self._volume_cap(r)
+        if cap_volume is not None:
+            weekly = min(weekly, floor_tenth(cap_volume))
+        past_gate = self.gate_id in s.passed_before or facts.get("_gate_now", False)
+        cap = min(
+            single_run_cap(s.longest_recent, ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")),
+            limits.max_run if past_gate else limits.pre_gate_max,
         )
-        with_long = rest == 0 and race_day is None
-        runs = split_volume(
-            weekly, len(days), long_share=ctx.p("long_run_share_pct") / 100, cap=cap, with_long_run=with_long
+        with_long = past_gate and race_day is None and len(days) >= 2
+        if past_gate and not with_long:  # no long run this week: every run is an easy run
+            cap = min(cap, limits.easy_max)
+        runs = split_week(
+            weekly, len(days), long_run=long_aim if with_long else None, cap=cap, easy_max=min(limits.easy_max, cap)
         )
         # Continuous running completes the walk-run table, whatever stage came before.
         last_stage = len(ctx.walk_run_rows)
-        out = _RunningOut(mode, walk_run_stage=last_stage, walk_run_weeks=ctx.walk_run_row(last_stage).min_weeks)
-        if not runs or runs[0] <= 0:
+        out = _RunningOut(
+            mode,
+            spacing,
+            walk_run_stage=last_stage,
+            walk_run_weeks=s.walk_run_weeks + 1,
+            walk_run_sessions=max(s.walk_run_sessions, ctx.walk_run_sessions_needed(last_stage)),
+        )
+        if not runs:
             return out
-        if sum(runs) + 1e-9 < weekly:
+        if sum(runs) + 0.05 < weekly:
+            longest = max(runs)
             out.notes.append(
-                f"Volume held to {sum(runs):g} mi: no run may exceed {cap:g} mi "
-                "(the single-run cap over the longest run of the previous four weeks)."
+                f"Volume held to {sum(runs):g} mi over {len(runs)} run(s): no run may be longer than {cap:g} mi "
+                f"this week (the single-run cap over the longest run of the previous four weeks, or the ceiling on "
+                f"a single run), and no easy run longer than the long run ({longest:g} mi)."
             )
         long_day = self.availability.long_run_day if self.availability.long_run_day in days else days[-1]
         # The quality run goes on the day farthest from the long run (never the day before it).
-        others = sorted((d for d in days if d != long_day), key=lambda d: (-_distance(d, long_day), WEEKDAYS.index(d)))
+        others = sorted((d for d in days if d != long_day), key=lambda d: (-day_gap(d, long_day), WEEKDAYS.index(d)))
         order = [long_day, *others][: len(runs)]  # a tiny volume may need fewer runs than days
         quality = self._quality_kind(s, r) if len(runs) >= 2 else None
         for i, (day, miles) in enumerate(zip(order, runs, strict=True)):
-            kind = "long" if i == 0 and with_long and miles > runs[-1] else "easy"
-            description = "long run, easy pace" if kind == "long" else "easy run, conversational pace"
+            kind = SessionKind.LONG if i == 0 and with_long and miles > runs[-1] else SessionKind.EASY
+            description = "long run, easy pace" if kind is SessionKind.LONG else "easy run, conversational pace"
             if quality is not None and i == 1:
-                kind, description = quality, self.rs.spec.tables.quality.sessions.get(quality, quality)  # type: ignore[call-overload]
+                kind, description = quality, self.rs.spec.tables.quality.sessions.get(quality.value, quality.value)  # type: ignore[call-overload]
             out.sessions.append(self._session(s.week, day, kind, miles, description=description))
         out.sessions.sort(key=lambda x: WEEKDAYS.index(x.day))
         return out
 
     def _race_day(self, s: RunnerState, r: Resolved) -> str | None:
-        if r.mode(Slot.RACE_DAY, "skip") != "run" or self.ctx.race_week != s.week:
-            return None
-        race_date = self.ctx.profile.goal.race_date
-        return WEEKDAYS[race_date.weekday()] if race_date is not None else None
+        race_mode = RaceDayMode(r.mode(Slot.RACE_DAY, RaceDayMode.SKIP))
+        match race_mode:
+            case RaceDayMode.SKIP:
+                return None
+            case RaceDayMode.RUN:
+                if self.ctx.race_week != s.week:
+                    return None
+                return WEEKDAYS[self._race_date().weekday()]
+            case _:
+                assert_never(race_mode)
 
-    def _quality_kind(self, s: RunnerState, r: Resolved) -> str | None:
-        if r.mode(Slot.INTENSITY, "none") != "race_specific" or self.ctx.race is None:
+    def _race_date(self) -> date:
+        """The date the plan's race falls on: the runner's weekday in the planned race week."""
+        goal = self.ctx.profile.goal.race_date
+        if goal is None or self.ctx.race_week is None or self.ctx.goal_week is None:
+            raise ValueError("no race date")  # only called for plans with a race
+        return goal + timedelta(weeks=self.ctx.race_week - self.ctx.goal_week)
+
+    def _quality_kind(self, s: RunnerState, r: Resolved) -> SessionKind | None:
+        intensity = IntensityMode(r.mode(Slot.INTENSITY, IntensityMode.NONE))
+        match intensity:
+            case IntensityMode.NONE:
+                return None
+            case IntensityMode.RACE_SPECIFIC:
+                pass
+            case _:
+                assert_never(intensity)
+        if self.ctx.race is None:
             return None
         rotation = self.ctx.race.quality
         k = s.race_build_weeks
         if k == 0 or len(rotation) == 1:
-            return rotation[0]
+            return SessionKind(rotation[0])
         rest = rotation[1:]
-        return rest[(k - 1) % len(rest)]
+        return SessionKind(rest[(k - 1) % len(rest)])
 
     # ------------------------------------------------------------------ strength, hops, warm-up
     def strength(self, s: RunnerState, r: Resolved) -> tuple[Strength, tuple[int, int, int]]:
         """The week's strength sessions, and (heavy weeks, block, weeks done) after it."""
-        mode = r.mode(Slot.STRENGTH, "none")
+        mode = StrengthMode(r.mode(Slot.STRENGTH, StrengthMode.NONE))
         days_avail = self.availability.strength_days
         table = self.rs.spec.tables.strength_blocks
-        if mode == "progress":
-            block, week = s.block, s.block_weeks_done + 1
-            if block == 0:
-                block, week = 1, 1
-            elif s.block_weeks_done >= self.ctx.strength_row(block).weeks:
-                block, week = block + 1, 1
-            row = self.ctx.strength_row(block)
-            days = choose_days(days_avail, row.sessions)
-            heavy_week = len(days) >= self.ctx.p("strength_min_heavy_sessions")
-            out = Strength(
-                block=block, block_week=week, focus=row.focus, sessions=len(days), heavy=True, name=row.name, days=days
-            )
-            return out, (s.heavy_weeks + (1 if heavy_week else 0), block, week)
-        if mode == "maintain":
-            days = choose_days(days_avail, table.maintenance_sessions)
-            out = Strength(
-                block=None,
-                block_week=None,
-                focus=table.maintenance_focus,
-                sessions=len(days),
-                heavy=False,
-                name="maintenance",
-                days=days,
-            )
-            return out, (s.heavy_weeks, s.block, s.block_weeks_done)
-        out = Strength(block=None, block_week=None, focus="none this week", sessions=0, heavy=False, name="none")
-        return out, (s.heavy_weeks, s.block, s.block_weeks_done)
+        unchanged = (s.heavy_weeks, s.block, s.block_weeks_done)
+        match mode:
+            case StrengthMode.PROGRESS:
+                block, week = s.block, s.block_weeks_done + 1
+                if block == 0:
+                    block, week = 1, 1
+                elif s.block_weeks_done >= self.ctx.strength_row(block).weeks:
+                    block, week = block + 1, 1
+                row = self.ctx.strength_row(block)
+                days = choose_days(days_avail, row.sessions)
+                heavy_week = len(days) >= self.ctx.p("strength_min_heavy_sessions")
+                out = Strength(
+                    block=block,
+                    block_week=week,
+                    focus=row.focus,
+                    sessions=len(days),
+                    heavy=True,
+                    name=row.name,
+                    days=days,
+                )
+                return out, (s.heavy_weeks + (1 if heavy_week else 0), block, week)
+            case StrengthMode.MAINTAIN:
+                days = choose_days(days_avail, table.maintenance_sessions)
+                out = Strength(
+                    block=None,
+                    block_week=None,
+                    focus=table.maintenance_focus,
+                    sessions=len(days),
+                    heavy=False,
+                    name="maintenance",
+                    days=days,
+                )
+                return out, unchanged
+            case StrengthMode.NONE:
+                return _no_strength(), unchanged
+            case _:
+                assert_never(mode)
 
     def hops(self, s: RunnerState, r: Resolved) -> tuple[Plyometrics, tuple[int, int, bool]]:
         """The week's hop work, and (stage, weeks at it, readiness done) after it."""
-        mode = r.mode(Slot.HOPS, "none")
+        mode = HopsMode(r.mode(Slot.HOPS, HopsMode.NONE))
         last = len(self.ctx.hop_rows)
-        if mode == "none" or (mode == "hold" and s.hop_stage == 0):
-            none = Plyometrics(stage=0, name="none this week", single_leg=False, sets=0, seconds=0)
-            return none, (s.hop_stage, s.hop_weeks, s.hop_readiness_done)
-        stage = s.hop_stage
-        if mode == "advance":
-            stage = min(s.hop_stage + 1, last)
-        elif mode == "regress":
-            stage = max(0, s.hop_stage - 1)
+        unchanged = (s.hop_stage, s.hop_weeks, s.hop_readiness_done)
+        match mode:
+            case HopsMode.NONE:
+                return _no_hops(), unchanged
+            case HopsMode.HOLD:
+                if s.hop_stage == 0:
+                    return _no_hops(), unchanged
+                stage = s.hop_stage
+            case HopsMode.ADVANCE:
+                stage = min(s.hop_stage + 1, last)
+            case HopsMode.REGRESS:
+                stage = max(0, s.hop_stage - 1)
+            case _:
+                assert_never(mode)
         weeks = s.hop_weeks + 1 if stage == s.hop_stage else 1
         row = self.ctx.hop_row(stage)
         if row is None:
-            none = Plyometrics(stage=0, name="none this week", single_leg=False, sets=0, seconds=0)
-            return none, (0, 0, s.hop_readiness_done)
+            return _no_hops(), (0, 0, s.hop_readiness_done)
         done = s.hop_readiness_done or stage >= self.ctx.readiness_hop_stage
         out = Plyometrics(stage=stage, name=row.name, single_leg=row.single_leg, sets=row.sets, seconds=row.seconds)
         return out, (stage, weeks, done)
 
     def warmup(self, r: Resolved) -> list[str]:
         """The fitted warm-up: the drills always done, plus those for each deficit."""
-        if r.mode(Slot.WARMUP, "none") != "fitted":
-            return []
+        mode = WarmupMode(r.mode(Slot.WARMUP, WarmupMode.NONE))
+        match mode:
+            case WarmupMode.NONE:
+                return []
+            case WarmupMode.FITTED:
+                pass
+            case _:
+                assert_never(mode)
         table = self.rs.spec.tables.warmup
         drills = list(table.always)
         for deficit in self.ctx.profile.current.deficits:
@@ -336,6 +503,33 @@ class WeekBuilder:
                 if drill not in drills:
                     drills.append(drill)
         return drills
+
+    def _walking(self, s: RunnerState, r: Resolved) -> tuple[int, list[Session]]:
+        mode = WalkingMode(r.mode(Slot.WALKING, WalkingMode.NONE))
+        match mode:
+            case WalkingMode.NONE:
+                return 0, []
+            case WalkingMode.BUILD:
+                pass
+            case _:
+                assert_never(mode)
+        add, up_to = r.arg(Slot.WALKING, "add_minutes"), r.arg(Slot.WALKING, "up_to_minutes")
+        minutes = int(min(s.walk_minutes + add, up_to)) if s.walk_minutes < up_to else int(up_to)
+        sessions = [
+            self._session(
+                s.week, day, SessionKind.WALK, 0.0, minutes=minutes, description=f"{minutes} min brisk walk, pain-free"
+            )
+            for day in choose_days(self.availability.run_days, 7)
+        ]
+        return minutes, sessions
+
+    def _race_session(self, s: RunnerState, r: Resolved) -> list[Session]:
+        day = self._race_day(s, r)
+        race = self.ctx.race
+        if day is None or race is None:
+            return []
+        description = f"{self.ctx.profile.goal.race} race"
+        return [self._session(s.week, day, SessionKind.RACE, race.miles, description=description)]
 
     # ------------------------------------------------------------------ gates
     def gates(self, facts: Mapping[str, Any], passed: Set[str], before: Set[str]) -> list[GateResult]:
@@ -362,17 +556,85 @@ class WeekBuilder:
         names = self.rs.spec.readiness.criteria
         return Criteria(**{name: names[name] in passed for name in names})
 
+    # ------------------------------------------------------------------ referral
+    def referrals(self, r: Resolved, facts: Mapping[str, Any]) -> list[Referral]:
+        """Each referral of the week, with its urgency, the red flags it names, what stops, what is allowed."""
+        table = self.rs.spec.tables.red_flags
+        out = []
+        for d in r.referrals:
+            urgency = Urgency(str(d.args.get("urgency", Urgency.ROUTINE)))
+            flags: list[RedFlagNote] = []
+            if d.args.get("list_red_flags"):
+                for flag in self.ctx.profile.current.red_flags:
+                    row = self.ctx.red_flag(flag)
+                    if row is None:
+                        continue
+                    tier = (
+                        row.urgency_high_risk_site
+                        if self.ctx.high_risk_site and row.urgency_high_risk_site
+                        else row.urgency
+                    )
+                    flags.append(RedFlagNote(flag=flag, name=row.name, urgency=tier.value))
+                    urgency = min(urgency, tier, key=lambda u: u.rank)
+            out.append(
+                Referral(
+                    rule=d.rule_id,
+                    reason=render_text(str(d.args["text"]), facts, self.rs.params),
+                    urgency=urgency.value,
+                    red_flags=flags,
+                    stop=table.stop,
+                    allowed=table.allowed,
+                )
+            )
+        return out
+
+    def _referral_week(
+        self,
+        s: RunnerState,
+        r: Resolved,
+        facts: Mapping[str, Any],
+        fired: Set[str],
+        passed: Set[str],
+        prev: Week | None,
+    ) -> Week:
+        """A referral week holds the referral and nothing else: no running, training, gates or other advice."""
+        referrals = self.referrals(r, facts)
+        phase = r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id)
+        return Week(
+            week=s.week,
+            start_date=self.ctx.week_start(s.week),
+            phase=phase,
+            running=Running(
+                weekly_miles=0.0,
+                long_run_miles=0.0,
+                intensity=False,
+                mode=RunningMode.NONE.value,
+                spacing=Spacing.ALTERNATE_DAYS.value,
+                sessions=[],
+            ),
+            strength=_no_strength(),
+            plyometrics=_no_hops(),
+            warmup=[],
+            criteria=self.criteria(passed),
+            gates=[],
+            rules_fired=self._trace(fired, passed),
+            decided_by={Slot.PHASE.value: r.winners[Slot.PHASE].rule_id} if Slot.PHASE in r.winners else {},
+            referral=[x.reason for x in referrals],
+            referrals=referrals,
+        )
+
     # ------------------------------------------------------------------ the week
     def build(
         self, s: RunnerState, facts: Mapping[str, Any], fired: Set[str], passed: Set[str], prev: Week | None
-    ) -> tuple[Week, RunnerState]:
-        """The week's plan and the state the next week starts from."""
+    ) -> WeekOutcome:
+        """The week's plan, the state the next week starts from, and the warnings raised."""
         r = resolve(self.rs, fired)
         params = self.rs.params
-        referral = [render_text(str(d.args["text"]), facts, params) for d in r.referrals]
-        if referral:  # a referral prescribes no running, hops or heavy lifting, whatever else fired
-            r = Resolved({k: v for k, v in r.winners.items() if k is Slot.PHASE}, r.notes, r.referrals)
-        prev_days = [x.day for x in prev.running.sessions if x.kind != "walk"] if prev else []
+        if r.referrals:  # a referral week says nothing else, warnings included
+            return WeekOutcome(self._referral_week(s, r, facts, fired, passed, prev), s, ())
+        warnings = tuple(render_text(str(d.args["text"]), facts, params) for d in r.warnings)
+        prev_days = [x.day for x in prev.running.sessions if x.kind in RUNNING_KINDS] if prev else []
+        facts = {**facts, "_gate_now": self.gate_id in passed}
         run = self.running(s, r, facts, prev_days)
         strength, (heavy, block, block_done) = self.strength(s, r)
         plyo, (hop_stage, hop_weeks, hop_ready) = self.hops(s, r)
@@ -380,20 +642,23 @@ class WeekBuilder:
         walk_minutes, walk_sessions = self._walking(s, r)
         race = self._race_session(s, r)
         sessions = sorted([*run.sessions, *walk_sessions, *race], key=lambda x: (WEEKDAYS.index(x.day), x.kind))
-        volume = round(sum(x.miles for x in run.sessions), 1)
-        longest = max((x.miles for x in run.sessions), default=0.0)
+        runs = [x for x in run.sessions if x.kind in RUNNING_KINDS]
+        volume = round(sum(x.miles for x in runs), 1)
+        longest = max((x.miles for x in runs), default=0.0)
         intensity = any(x.kind in ("strides", "tempo", "intervals", "hills") for x in sessions)
-        first_phase = self.rs.spec.phases[0].id
+        notes = [render_text(str(d.args["text"]), facts, params) for d in r.notes] + run.notes
+        if race and self.ctx.race is not None and self.ctx.race.cap_exception is not None:
+            notes.append(self.ctx.race.cap_exception.note)
         week = Week(
             week=s.week,
             start_date=self.ctx.week_start(s.week),
-            phase=r.mode(Slot.PHASE, prev.phase if prev else first_phase),
+            phase=r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id),
             running=Running(
                 weekly_miles=volume,
                 long_run_miles=longest,
                 intensity=intensity,
-                mode=run.mode,
-                spacing=r.mode(Slot.SPACING, "alternate_days"),
+                mode=run.mode.value,
+                spacing=run.spacing.value,
                 sessions=sessions,
             ),
             strength=strength,
@@ -404,10 +669,12 @@ class WeekBuilder:
             gates=self.gates(facts, passed, s.passed_before),
             rules_fired=self._trace(fired, passed),
             decided_by={slot.value: d.rule_id for slot, d in sorted(r.winners.items(), key=lambda kv: kv[0].value)},
-            notes=[render_text(str(d.args["text"]), facts, params) for d in r.notes] + run.notes,
-            referral=referral,
+            notes=notes,
         )
-        sticky = {g.id for g in self.rs.gates if g.sticky}
+        past_gate = self.gate_id in s.passed_before or self.gate_id in passed
+        # A down week is one clearly below the recent peak (the validator's definition too).
+        down = bool(race) or is_down_week(volume, max(s.history_miles, default=0.0), self.ctx.p("cutback_pct"))
+        reduced = run.mode is RunningMode.REDUCE
         nxt = RunnerState(
             week=s.week + 1,
             daily_life_pain=0,  # nominal projection: the week is done pain-free
@@ -417,13 +684,21 @@ class WeekBuilder:
             next_morning_pain=0,
             # A week cut for pain restarts the load history from the reduced level, so the
             # next rises are measured from there, not from the peak that preceded the pain.
-            recent_miles=(volume,) if run.mode == "reduce" else (*s.recent_miles, volume)[-RECENT_WEEKS:],
-            recent_long=(longest,) if run.mode == "reduce" else (*s.recent_long, longest)[-RECENT_WEEKS:],
+            recent_miles=(volume,) if reduced else (*s.recent_miles, volume)[-RECENT_WEEKS:],
+            recent_long=(longest,) if reduced else (*s.recent_long, longest)[-RECENT_WEEKS:],
+            history_miles=(*s.history_miles, volume)[-RECENT_WEEKS:],
             # Walk-run stages follow their own table; only continuous running counts as a rise.
-            rising_weeks=s.rising_weeks + 1 if run.mode != "walk_run" and volume > s.last_miles + 1e-9 else 0,
+            rising_weeks=s.rising_weeks + 1
+            if run.mode is not RunningMode.WALK_RUN and volume > s.last_miles + 1e-9
+            else 0,
+            runs_last_week=len(runs),
+            spacing_last_week=run.spacing,
+            weeks_since_cutback=0 if down or not past_gate else s.weeks_since_cutback + 1,
             walk_run_stage=run.walk_run_stage,
             walk_run_weeks=run.walk_run_weeks,
+            walk_run_sessions=run.walk_run_sessions,
             running_weeks=s.running_weeks + (1 if volume > 0 else 0),
+            continuous_weeks=s.continuous_weeks + (1 if run.continuous else 0),
             previous_running_pain=s.running_pain,
             heavy_weeks=heavy,
             block=block,
@@ -433,30 +708,20 @@ class WeekBuilder:
             hop_readiness_done=hop_ready,
             warmup_weeks=s.warmup_weeks + (1 if warmup else 0),
             race_build_weeks=s.race_build_weeks + (1 if intensity else 0),
-            taper_weeks=s.taper_weeks + (1 if run.mode == "taper" and not race else 0),
-            passed_before=s.passed_before | (frozenset(passed) & sticky),
+            taper_weeks=s.taper_weeks + (1 if run.mode is RunningMode.TAPER and not race else 0),
+            passed_before=s.passed_before | (frozenset(passed) & self.sticky),
         )
-        return week, nxt
-
-    def _walking(self, s: RunnerState, r: Resolved) -> tuple[int, list[Session]]:
-        if r.mode(Slot.WALKING, "none") != "build":
-            return 0, []
-        add, up_to = r.arg(Slot.WALKING, "add_minutes"), r.arg(Slot.WALKING, "up_to_minutes")
-        minutes = int(min(s.walk_minutes + add, up_to)) if s.walk_minutes < up_to else int(up_to)
-        sessions = [
-            self._session(s.week, day, "walk", 0.0, minutes=minutes, description=f"{minutes} min brisk walk, pain-free")
-            for day in choose_days(self.availability.run_days, 7)
-        ]
-        return minutes, sessions
-
-    def _race_session(self, s: RunnerState, r: Resolved) -> list[Session]:
-        day = self._race_day(s, r)
-        race = self.ctx.race
-        if day is None or race is None:
-            return []
-        return [self._session(s.week, day, "race", race.miles, description=f"{self.ctx.profile.goal.race} race")]
+        return WeekOutcome(week, nxt, warnings)
 
     def _trace(self, fired: Set[str], passed: Set[str]) -> list[str]:
         gates = [g.id for g in self.rs.gates if g.id in passed]
         rules = [x.id for x in sorted(self.rs.rules, key=lambda x: (x.priority, x.order)) if x.id in fired]
         return gates + rules
+
+
+def _no_strength() -> Strength:
+    return Strength(block=None, block_week=None, focus="none this week", sessions=0, heavy=False, name="none")
+
+
+def _no_hops() -> Plyometrics:
+    return Plyometrics(stage=0, name="none this week", single_leg=False, sets=0, seconds=0)

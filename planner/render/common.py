@@ -72,3 +72,35 @@ def goal_label(plan: Plan) -> str:
     if plan.race_date is not None:
         return f"{plan.runner.race} on {plan.race_date.isoformat()}"
     return f"no race: build to {distance(plan.runner.target_weekly_miles, plan.units)} a week"
+
+
+URGENCY_LABELS = {"same_day": "today", "within_24h": "within 24 hours", "routine": "before running again"}
+
+
+def race_lines(plan: Plan) -> list[str]:
+    """What the plan's race asks of the long run, and the shorter race that fits, as sentences."""
+    out: list[str] = []
+    race = plan.race
+    if race is not None and plan.planned_race_date is not None:
+        out.append(
+            f"Race: {race.race} on {plan.planned_race_date.isoformat()} - needs a long run of "
+            f"{distance(race.long_run_need_miles, plan.units)} in the four weeks before the taper "
+            f"(this plan reaches {distance(race.longest_run_before_taper_miles, plan.units)})."
+        )
+        if race.cap_exception:
+            out.append(f"Race day: {race.cap_exception}")
+    for alt in plan.alternatives:
+        out.append(f"A {alt.race} on {alt.race_date.isoformat()} fits every gate.")
+    return out
+
+
+def referral_lines(w: Week) -> list[str]:
+    """A referral week in words: who to see, how soon, why, what stops and what remains allowed."""
+    out: list[str] = []
+    for r in w.referrals:
+        out.append(f"See a clinician {URGENCY_LABELS[r.urgency]}: {r.reason}")
+        for f in r.red_flags:
+            out.append(f"  red flag: {f.name} - {URGENCY_LABELS[f.urgency]}")
+        out.append(f"  Stop: {r.stop}.")
+        out.append(f"  Still allowed: {r.allowed}.")
+    return out

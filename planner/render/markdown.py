@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from planner.models.plan import Plan, Week
-from planner.render.common import DAY_NAMES, KIND_LABELS, STATUS_LABELS, distance, goal_label
+from planner.render.common import (
+    DAY_NAMES,
+    KIND_LABELS,
+    STATUS_LABELS,
+    distance,
+    goal_label,
+    race_lines,
+    referral_lines,
+)
 
 
 def _cell(text: str) -> str:
@@ -22,7 +30,7 @@ def _week(w: Week, units: str) -> list[str]:
             )
         out.append("")
         out.append(f"Week total: **{distance(w.running.weekly_miles, units)}** of running.")
-    else:
+    elif not w.referrals:
         out.append("No running this week.")
     out.append("")
     st, p = w.strength, w.plyometrics
@@ -36,8 +44,11 @@ def _week(w: Week, units: str) -> list[str]:
         out.append(f"- **Warm-up before every run**: {'; '.join(w.warmup)}")
     for note in w.notes:
         out.append(f"- {note}")
-    for ref in w.referral:
-        out.append(f"- **See a clinician:** {ref}")
+    for line in referral_lines(w):
+        out.append(f"- **{line.strip()}**" if not line.startswith(" ") else f"  - {line.strip()}")
+    if not w.gates:
+        out.append("")
+        return out
     out += ["", "Gates as this week starts (each needs the weeks before it to have truly gone pain-free):", ""]
     for g in w.gates:
         mark = "x" if g.passed else " "
@@ -63,6 +74,9 @@ def render_markdown(plan: Plan) -> str:
         out.append(f"- Every readiness criterion holds from week {plan.ready_week}")
     if plan.earliest_feasible_race_date is not None:
         out.append(f"- Earliest feasible race date: {plan.earliest_feasible_race_date.isoformat()}")
+    out += [f"- {line}" for line in race_lines(plan)]
+    if plan.warnings:
+        out += ["", *[f"> **Warning:** {w}" for w in plan.warnings]]
     out += ["", "> " + plan.disclaimer, ""]
     for a in plan.assumptions:
         out.append(f"*{a}*")

@@ -10,6 +10,8 @@ from planner.render.common import (
     hops_label,
     number,
     quality_label,
+    race_lines,
+    referral_lines,
     session_line,
     strength_label,
 )
@@ -27,6 +29,8 @@ def _header(plan: Plan) -> list[str]:
         lines.append(f"Every readiness criterion holds from week {plan.ready_week}.")
     if plan.earliest_feasible_race_date is not None:
         lines.append(f"Earliest feasible race date: {plan.earliest_feasible_race_date.isoformat()}")
+    lines += race_lines(plan)
+    lines += [f"WARNING: {w}" for w in plan.warnings]
     return lines
 
 
@@ -47,7 +51,7 @@ def _week(w: Week, units: str) -> list[str]:
     lines = [f"Week {w.week} | {w.start_date.isoformat()} | {w.phase}"]
     for s in w.running.sessions:
         lines.append("  " + session_line(s, units))
-    if not w.running.sessions:
+    if not w.running.sessions and not w.referrals:
         lines.append("  No running this week.")
     st = w.strength
     if st.sessions:
@@ -67,8 +71,7 @@ def _week(w: Week, units: str) -> list[str]:
         lines.append(f"  Not yet   {g.id}: {g.detail}")
     for note in w.notes:
         lines.append(f"  Note      {note}")
-    for ref in w.referral:
-        lines.append(f"  REFERRAL  {ref}")
+    lines += [f"  REFERRAL  {line}" for line in referral_lines(w)]
     return lines
 
 

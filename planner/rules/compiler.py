@@ -49,7 +49,7 @@ class Decision:
 
     slot: Slot
     mode: str
-    args: Mapping[str, float | str]
+    args: Mapping[str, float | str | bool]
     rule_id: str
     priority: int
     order: int  # position in the file: breaks no ties (ties are errors), orders traces
@@ -160,11 +160,14 @@ def _decisions(rule: Rule, order: int, params: Mapping[str, float]) -> tuple[Dec
         slot = Slot(slot_name)
         raw = action.model_dump()
         mode = str(raw.pop(slot_name))
-        args: dict[str, float | str] = {}
+        args: dict[str, float | str | bool] = {}
         for key, value in raw.items():
-            args[key] = value if isinstance(value, str) and not value.startswith("$") else resolve_number(value, params)
+            if isinstance(value, bool) or (isinstance(value, str) and not value.startswith("$")):
+                args[key] = str(value) if isinstance(value, str) else value  # enum members as plain text
+            else:
+                args[key] = resolve_number(value, params)
         if slot in ACCUMULATING_SLOTS:
-            args, mode = {"text": mode}, slot.value
+            args, mode = {"text": mode, **args}, slot.value
         found.append(Decision(slot, mode, args, rule.id, rule.priority, order))
     return tuple(found)
 

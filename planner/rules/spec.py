@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from planner.rules.types import Finite, Grade, Ident, Slug, Strict, Text
-from planner.rules.vocabulary import INJURY_KINDS, READINESS_CRITERIA, Action
+from planner.rules.vocabulary import INJURY_KINDS, READINESS_CRITERIA, RED_FLAGS, Action, Urgency
 
 
 class Cited(Strict):
@@ -115,7 +115,9 @@ class WalkRunRow(Strict):
     walk_min: Finite | None = Field(default=None, ge=0, le=60)
     reps: int | None = Field(default=None, ge=1, le=30)
     continuous_min: Finite | None = Field(default=None, gt=0, le=120)
-    min_weeks: int = Field(default=1, ge=1, le=8)
+    min_sessions: int | None = Field(
+        default=None, ge=1, le=20, description="pain-free sessions at this stage before the next (default: the table's)"
+    )
 
     @model_validator(mode="after")
     def _one_shape(self) -> WalkRunRow:
@@ -131,7 +133,13 @@ class WalkRunTable(Table):
     """Walk-run stages, in order; the last one is continuous running."""
 
     sessions_per_week: int = Field(ge=1, le=7)
+    sessions_to_advance: int = Field(ge=1, le=20, description="pain-free sessions at a stage before the next")
     rows: list[WalkRunRow] = Field(min_length=1, max_length=50)
+
+    def sessions_needed(self, stage: int) -> int:
+        """Pain-free sessions at ``stage`` (1-based) before moving on."""
+        row = self.rows[stage - 1]
+        return row.min_sessions if row.min_sessions is not None else self.sessions_to_advance
 
 
 class StrengthBlockRow(Strict):
@@ -178,14 +186,28 @@ class WarmupTable(Table):
 
 
 class PainAllowanceRow(Strict):
-    """Pain allowed during running and the next morning, for one injury kind."""
+    """For one injury kind: the pain that lets running continue, and the pain that refers.
+
+    ``during``/``next_morning`` are the allowance (at or below: running may go on);
+    ``refer_during``/``refer_next_morning`` the referral thresholds (above: no running,
+    see a clinician). Whether a week counts as pain-free is a separate question
+    (parameter ``pain_free_max``).
+    """
 
     injury: Literal[(*INJURY_KINDS, "default")]  # type: ignore[valid-type]
     during: int = Field(ge=0, le=10)
     next_morning: int = Field(ge=0, le=10)
+    refer_during: int = Field(ge=0, le=10)
+    refer_next_morning: int = Field(ge=0, le=10)
     source: Slug | None = None  # a row's own citation, when it differs from the table's
     grade: Grade | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _refer_above_allowance(self) -> PainAllowanceRow:
+        if self.refer_during < self.during or self.refer_next_morning < self.next_morning:
+            raise ValueError("a referral threshold is below the allowance it should sit above")
+        return self
 
 
 class PainTable(Table):
@@ -194,15 +216,33 @@ class PainTable(Table):
     rows: list[PainAllowanceRow] = Field(min_length=1)
 
 
+class CapException(Cited):
+    """A documented reason the race itself may exceed the single-run cap; the plan states it."""
+
+    note: Text
+
+
 class RaceRow(Strict):
-    """What a goal race needs: the race-specific block, the taper, the peak."""
+    """What a goal race needs: the race-specific block, the long run, the taper, the peak."""
 
     race: Literal["5k", "10k", "half", "marathon"]
     miles: Finite = Field(gt=0, le=100)
     build_weeks: int = Field(ge=1, le=30)
     taper_weeks: int = Field(ge=1, le=4)
     peak_weekly_miles: Finite = Field(gt=0, le=150)
+    long_run_miles: Finite = Field(gt=0, le=40, description="longest run needed in the 4 weeks before the taper")
+    long_run_max_minutes: Finite | None = Field(
+        default=None, gt=0, le=300, description="a time cap on that need, at the easy pace (e.g. 180 for 3 hours)"
+    )
+    cap_exception: CapException | None = None
     quality: list[Literal["strides", "tempo", "intervals", "hills"]] = Field(min_length=1)
+
+    def long_run_need(self, easy_pace_min_per_mile: float) -> float:
+        """The long run this race needs, in miles, after the time cap (to 0.1 mi)."""
+        need = self.long_run_miles
+        if self.long_run_max_minutes is not None:
+            need = min(need, self.long_run_max_minutes / easy_pace_min_per_mile)
+        return math.floor(need * 10 + 1e-6) / 10
 
 
 class RaceTable(Table):
@@ -237,6 +277,27 @@ class BsiSitesTable(Table):
     low_risk: list[Ident] = Field(min_length=1)
 
 
+class RedFlagRow(Strict):
+    """One red flag: how it reads to a runner and how soon a clinician must see it."""
+
+    flag: Literal[RED_FLAGS]  # type: ignore[valid-type]
+    name: Text
+    urgency: Urgency
+    urgency_high_risk_site: Urgency | None = Field(
+        default=None, description="the urgency when the injury is a bone stress injury at a high-risk site"
+    )
+    source: Slug | None = None
+    grade: Grade | None = None
+
+
+class RedFlagTable(Table):
+    """Every red flag the profile may report, with what stops and what remains allowed."""
+
+    rows: list[RedFlagRow] = Field(min_length=1)
+    stop: Text
+    allowed: Text
+
+
 class Tables(Strict):
     """The tables every ruleset carries."""
 
@@ -249,6 +310,7 @@ class Tables(Strict):
     quality: QualityTable
     taper: TaperTable
     bsi_sites: BsiSitesTable
+    red_flags: RedFlagTable
 
 
 class Readiness(Strict):
@@ -258,6 +320,7 @@ class Readiness(Strict):
     """
 
     gate: Slug
+    entry_gate: Slug = Field(description="the gate before which no running is prescribed")
     criteria: dict[Literal[READINESS_CRITERIA], Slug]  # type: ignore[valid-type]
 
     @field_validator("criteria")

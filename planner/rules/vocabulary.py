@@ -154,6 +154,15 @@ FACTS: Final[dict[str, FactDef]] = {
     f.name: f
     for f in (
         FactDef("week", _I, "plan week number, 1-based", low=1),
+        FactDef("runner.age", _I, "the runner's age in years (0 when the profile does not say)", "years", high=120),
+        FactDef("availability.run_days", _I, "how many days a week the runner can run", "days", low=1, high=7),
+        FactDef(
+            "availability.alternate_day_runs",
+            _I,
+            "the most runs the runner's days hold with a rest day between each (round the week)",
+            "runs",
+            high=3,
+        ),
         FactDef("injury.kind", _C, "the injury the runner is returning from", choices=INJURY_KINDS),
         FactDef(
             "injury.high_risk_site",
@@ -184,15 +193,66 @@ FACTS: Final[dict[str, FactDef]] = {
             "the previous week's running and next-morning pain were within this injury's allowance",
         ),
         FactDef("last_week.pain_worsening", _B, "last week's running pain was higher than the week before's"),
+        FactDef(
+            "last_week.pain_free",
+            _B,
+            "the previous week was pain-free: running, next-morning and daily-life pain at most $pain_free_max",
+        ),
+        FactDef(
+            "last_week.pain_refers",
+            _B,
+            "the previous week's running or next-morning pain was above this injury's referral threshold",
+        ),
+        FactDef("last_week.runs", _I, "runs in the previous week (walk-run sessions included)", "runs", high=7),
+        FactDef(
+            "pain.refer_during",
+            _I,
+            "running pain above which this injury is referred (pain_allowance table)",
+            "/10",
+            high=10,
+        ),
+        FactDef(
+            "pain.refer_next_morning",
+            _I,
+            "next-morning pain above which this injury is referred (pain_allowance table)",
+            "/10",
+            high=10,
+        ),
         FactDef("running.weeks_done", _I, "weeks of this plan with any running so far", "weeks"),
+        FactDef("running.continuous_weeks", _I, "weeks of this plan with continuous (not walk-run) running", "weeks"),
+        FactDef(
+            "running.can_add_run",
+            _B,
+            "last week's runs were fewer than the runner's days, max_runs_per_week and last week's spacing allow",
+        ),
         FactDef("load.peak_4wk_miles", _N, "highest weekly volume of the previous four weeks", "mi"),
         FactDef("load.longest_run_30d_miles", _N, "longest single run of the previous four weeks", "mi"),
         FactDef("load.rising_weeks", _I, "consecutive weeks of rising volume, ending last week", "weeks"),
+        FactDef(
+            "load.weeks_since_cutback",
+            _I,
+            "weeks since the last down week (cutback, pain cut or taper), counted from the 10-mile gate",
+            "weeks",
+        ),
         FactDef("load.target_miles", _N, "weekly volume aimed for: the race peak or the runner's target", "mi"),
         FactDef("load.target_reached", _B, "last week's volume reached load.target_miles"),
+        FactDef(
+            "load.holdable_miles",
+            _N,
+            "the most weekly volume the runner's run days hold within the run ceilings (max_run_minutes ...)",
+            "mi",
+        ),
+        FactDef(
+            "load.target_holdable", _B, "the runner's weekly target (or the race peak) fits in load.holdable_miles"
+        ),
         FactDef("walk_run.stage", _I, "current walk-run stage (0 = not started)"),
         FactDef("walk_run.weeks_at_stage", _I, "completed weeks at the current walk-run stage", "weeks"),
-        FactDef("walk_run.stage_done", _B, "the current walk-run stage has been held its minimum weeks"),
+        FactDef("walk_run.sessions_at_stage", _I, "pain-free sessions done at the current walk-run stage", "sessions"),
+        FactDef(
+            "walk_run.stage_done",
+            _B,
+            "the current walk-run stage has had its pain-free sessions (walk_run table sessions_to_advance)",
+        ),
         FactDef("walk_run.complete", _B, "the last walk-run stage is done: the runner runs continuously"),
         FactDef("strength.heavy_weeks", _I, "completed weeks of heavy strength training", "weeks"),
         FactDef("strength.block", _I, "current strength block (0 = none yet)"),
@@ -211,7 +271,24 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef("race.weeks_to_race", _I, "weeks until the race week, counting this one (0 = no race)", "weeks"),
         FactDef("race.in_build_window", _B, "within the race's build + taper weeks (races table)"),
         FactDef("race.in_taper_window", _B, "within the race's taper weeks, race week included (races table)"),
-        FactDef("race.is_race_week", _B, "this is the race week"),
+        FactDef("race.is_race_week", _B, "this is the week of the race the plan builds to"),
+        FactDef("race.is_goal_week", _B, "this is the week of the runner's own race date"),
+        FactDef(
+            "race.moved",
+            _B,
+            "the plan builds to a later race date than the runner's (the earliest every gate allows)",
+        ),
+        FactDef(
+            "race.long_run_need_miles",
+            _N,
+            "the longest run the race needs before the taper (races table, after its time cap); 0 without a race",
+            "mi",
+        ),
+        FactDef(
+            "race.long_run_ready",
+            _B,
+            "the longest run of the previous four weeks reached race.long_run_need_miles",
+        ),
         FactDef("race_build.weeks_done", _I, "completed weeks of race-specific training", "weeks"),
         FactDef("race_build.complete", _B, "the race's full race-specific block (races table build_weeks) is done"),
         FactDef("race.taper_complete", _B, "the taper weeks before the race week (races table taper_weeks) are done"),
@@ -449,10 +526,15 @@ class RaceDayAction(Strict):
 
 
 class ReferAction(Strict):
-    """Send the runner to a clinician, this soon; the week prescribes no running, hops or lifting."""
+    """Send the runner to a clinician, this soon; the week prescribes no running, hops or lifting.
+
+    With ``list_red_flags``, the referral names each reported red flag from the
+    ``red_flags`` table, and is as urgent as the most urgent of them.
+    """
 
     refer: Text
     urgency: Urgency = Urgency.ROUTINE
+    list_red_flags: bool = False
 
 
 class NoteAction(Strict):
@@ -590,17 +672,26 @@ WELL_KNOWN_PARAMETERS: Final[dict[str, WellKnownParameter]] = {
     p.name: p
     for p in (
         WellKnownParameter("gate_weekly_miles", "the pain-free weekly volume that opens load progression"),
+        WellKnownParameter("gate_min_runs", "the fewest runs in a week that can open the 10-mile gate"),
+        WellKnownParameter("pain_free_max", "the most pain (0-10) a week may have and still count as pain-free"),
         WellKnownParameter("early_build_step_miles", "largest weekly rise of continuous running before the gate"),
+        WellKnownParameter("pre_gate_max_run_minutes", "longest single run before the 10-mile gate"),
         WellKnownParameter("weekly_cap_pct", "largest new weekly high over the highest of the previous 4 weeks"),
         WellKnownParameter("single_run_cap_pct", "largest single run over the longest run of the previous 30 days"),
         WellKnownParameter("single_run_allowance_miles", "absolute allowance for the single-run cap on tiny bases"),
-        WellKnownParameter("cutback_after_rising_weeks", "most consecutive weeks of rising volume after the gate"),
+        WellKnownParameter("max_run_minutes", "absolute ceiling on any single run, the long run included"),
+        WellKnownParameter("max_easy_run_minutes", "longest run that is not the long run"),
+        WellKnownParameter("cutback_after_weeks", "most weeks in a row without a down week after the gate"),
+        WellKnownParameter("cutback_pct", "volume cut of a cutback week, long run included"),
+        WellKnownParameter("masters_age", "age from which the masters cutback rhythm applies"),
+        WellKnownParameter("masters_cutback_after_weeks", "most weeks in a row without a down week for masters"),
         WellKnownParameter("strength_block_min_weeks", "shortest strength block"),
         WellKnownParameter("strength_block_max_weeks", "longest strength block"),
         WellKnownParameter("strength_min_heavy_sessions", "fewest heavy sessions in a strength-block week"),
         WellKnownParameter("strength_max_heavy_sessions", "most heavy sessions in a strength-block week"),
         WellKnownParameter("easy_pace_min_per_mile", "easy pace used to turn minutes into miles"),
-        WellKnownParameter("long_run_share_pct", "share of the weekly volume given to the long run"),
+        WellKnownParameter("long_run_share_pct", "share of the weekly volume the long run aims for without a race"),
+        WellKnownParameter("long_run_max_share_pct", "most of the weekly volume the long run may take (3+ runs)"),
         WellKnownParameter("max_runs_per_week", "most runs in a week"),
         WellKnownParameter("horizon_weeks", "longest plan the planner projects"),
     )

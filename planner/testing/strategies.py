@@ -23,6 +23,7 @@ simple runners.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, timedelta
 
 from hypothesis import reject
@@ -72,7 +73,7 @@ def _rare_red_flags(draw: st.DrawFn) -> list[str]:
 def _current(draw: st.DrawFn, ruleset: CompiledRuleset, *, red_flags: bool) -> Current:
     tables = ruleset.spec.tables
     weekly = draw(st.one_of(st.just(0.0), _tenths(0.5, 40)))
-    longest = draw(_tenths(0, max(weekly, 0.0))) if weekly else 0.0
+    longest = draw(_tenths(math.ceil(weekly / 7 * 10) / 10, weekly)) if weekly else 0.0
     running_pain = draw(st.integers(0, 6)) if weekly else 0
     stage = None
     if weekly and draw(st.booleans()):

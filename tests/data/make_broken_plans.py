@@ -31,9 +31,13 @@ TODAY = date(2026, 11, 26)
 Plan = dict[str, Any]
 
 
-def example(name: str) -> Plan:
-    ruleset = planner.ruleset_named()
-    profile = planner.load_profile(ROOT / "examples" / name, ruleset, TODAY).profile
+def example(name: str, ruleset_id: str | None = None) -> Plan:
+    """An example's plan under the default ruleset (or ``ruleset_id``)."""
+    ruleset = planner.ruleset_named(ruleset_id)
+    path = ROOT / "examples" / name
+    if not path.exists():
+        path = ROOT / "tests" / "clinic" / "profiles" / name
+    profile = planner.load_profile(path, ruleset, TODAY).profile
     return json.loads(planner.make_plan(profile, ruleset, today=TODAY).to_json())
 
 
@@ -132,23 +136,130 @@ def over_ten_before_the_gate() -> Plan:
     return plan
 
 
-def four_rising_weeks() -> Plan:
+def four_loading_weeks() -> Plan:
+    plan = example("shin-pain-10k.yaml")  # cutbacks in weeks 12 and 16
+    copy_sessions(week(plan, 15), week(plan, 16), scale=16.5 / 16.0)  # the cutback week rises instead
+    return plan
+
+
+def cutback_keeps_its_long_run() -> Plan:
     plan = example("shin-pain-10k.yaml")
-    copy_sessions(week(plan, 13), week(plan, 14), scale=15.0 / 14.6)  # the cutback week rises instead
+    w = week(plan, 16)  # a cutback: 12.8 mi, long run 4.7 against 5.9 the week before
+    easy = [s for s in w["running"]["sessions"] if s["kind"] == "easy"]
+    long = next(s for s in w["running"]["sessions"] if s["kind"] == "long")
+    long["miles"], easy[0]["miles"] = 5.9, round(easy[0]["miles"] - 1.2, 1)
+    total(w)
     return plan
 
 
 def long_run_spike() -> Plan:
     plan = example("half-marathon-16wk.yaml")
-    w = week(plan, 2)
+    w = week(plan, 3)  # 14.5 mi over 4 runs, long run 6.0 after 5.5
     for s in w["running"]["sessions"]:
         s["miles"] = 7.0 if s["kind"] == "long" else 2.5
     total(w)
     return plan
 
 
+def easy_run_too_long() -> Plan:
+    plan = example("half-marathon-16wk.yaml")
+    w = week(plan, 14)  # long 12.0, easy runs about 5.3: one becomes 7.0, another shorter
+    easy = [s for s in w["running"]["sessions"] if s["kind"] == "easy"]
+    spare = round(easy[0]["miles"] + easy[1]["miles"] - 7.0, 1)
+    easy[0]["miles"], easy[1]["miles"] = 7.0, spare
+    total(w)
+    return plan
+
+
+def two_runs_added_at_once() -> Plan:
+    plan = example("half-marathon-16wk.yaml")
+    w = week(plan, 2)  # the week a fourth run is added holds 13.2 mi; here it rises to 13.6
+    easy = [s for s in w["running"]["sessions"] if s["kind"] == "easy"]
+    for s in easy[:2]:
+        s["miles"] = round(s["miles"] + 0.2, 1)
+    total(w)
+    return plan
+
+
+def walk_run_stage_after_two_sessions() -> Plan:
+    plan = example("shin-pain-10k.yaml")
+    w = week(plan, 1)  # stage 1 done twice instead of three times, stage 2 still follows
+    w["running"]["sessions"] = w["running"]["sessions"][:2]
+    total(w)
+    return plan
+
+
+def marathon_long_run_short() -> Plan:
+    plan = example("marathon-8wk-at-risk.yaml")  # carries on to its earliest date; 16.3 mi in week 18
+    w = week(plan, 18)
+    easy = [s for s in w["running"]["sessions"] if s["kind"] == "easy"]
+    long = next(s for s in w["running"]["sessions"] if s["kind"] == "long")
+    long["miles"], easy[0]["miles"] = 15.5, round(easy[0]["miles"] + 0.8, 1)
+    total(w)
+    plan["race"]["longest_run_before_taper_miles"] = 15.5
+    return plan
+
+
+def criterion_claimed_with_pain() -> Plan:
+    plan = example("shin-pain-10k.yaml")
+    week(plan, 5)["criteria"]["pain_free_10_mpw"] = True  # 6.6 mi a week: no gate week yet
+    return plan
+
+
+def red_flag_made_routine() -> Plan:
+    plan = example("red-flags-referral.yaml")
+    for referral in week(plan, 1)["referrals"]:
+        referral["urgency"] = "routine"
+        for flag in referral["red_flags"]:
+            flag["urgency"] = "routine"
+    return plan
+
+
+def running_before_the_entry_gate() -> Plan:
+    plan = example("pre-run-walking.yaml")  # week 1: walking only, daily-life pain 2/10
+    w = week(plan, 1)
+    w["running"]["sessions"].append(
+        {
+            "day": "fri",
+            "date": (date.fromisoformat(w["start_date"]) + timedelta(days=4)).isoformat(),
+            "kind": "walk_run",
+            "miles": 0.4,
+            "minutes": 30.0,
+            "walk_run": {"run_min": 1.0, "walk_min": 5.0, "reps": 5},
+            "description": "walk-run stage 1",
+        }
+    )
+    w["running"]["mode"] = "walk_run"
+    w["decided_by"]["running"] = "pre-run-walking"
+    total(w)
+    return plan
+
+
+def running_without_clearance() -> Plan:
+    plan = example("shin-pain-10k.yaml")
+    plan["baseline"]["cleared_to_run"] = False
+    return plan
+
+
+def high_risk_bone_back_to_back() -> Plan:
+    plan = example("01-femoral-neck-bsi-cleared-half.yaml", "bone-stress-injury")
+    w = week(plan, 9)  # runs tue/thu/sat in the 9th week of running: Thursday's run moves to Friday
+    plan["availability"]["run_days"] = ["tue", "thu", "fri", "sat"]
+    s = next(x for x in w["running"]["sessions"] if x["day"] == "thu")
+    s["day"], s["date"] = "fri", (date.fromisoformat(s["date"]) + timedelta(days=1)).isoformat()
+    w["running"]["spacing"] = "any_days"
+    return plan
+
+
+def two_run_days_without_a_warning() -> Plan:
+    plan = example("23-two-run-days-sat-sun.yaml", "medial-tibial-stress")
+    plan["warnings"] = []
+    plan["status_reason"] = plan["status_reason"].replace(" See the warnings.", "")
+    return plan
+
+
 def ready_but_at_risk() -> Plan:
-    plan = example("marathon-8wk-at-risk.yaml")
+    plan = example("marathon-8wk-at-risk.yaml")  # the plan carries on to the earliest feasible date
     plan["status"] = "ready"
     plan["earliest_feasible_race_date"] = None
     return plan
@@ -157,25 +268,6 @@ def ready_but_at_risk() -> Plan:
 def unknown_rule() -> Plan:
     plan = example("shin-pain-10k.yaml")
     week(plan, 2)["rules_fired"].append("made-up-rule")
-    return plan
-
-
-def running_despite_red_flags() -> Plan:
-    plan = example("red-flags-referral.yaml")
-    w = week(plan, 1)
-    w["running"]["sessions"] = [
-        {
-            "day": "tue",
-            "date": "2027-01-05",
-            "kind": "walk_run",
-            "miles": 0.4,
-            "minutes": 30.0,
-            "walk_run": {"run_min": 1.0, "walk_min": 5.0, "reps": 5},
-            "description": "walk-run stage 1",
-        }
-    ]
-    w["decided_by"]["running"] = "red-flags-refer"
-    total(w)
     return plan
 
 
@@ -188,11 +280,21 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "strength-blocks--three-week-block": three_week_strength_block,
     "weekly-cap--jump-after-the-gate": jump_after_the_gate,
     "gate-10mpw--over-ten-before-the-gate": over_ten_before_the_gate,
-    "cutback--four-rising-weeks": four_rising_weeks,
+    "cutback--four-loading-weeks": four_loading_weeks,
+    "cutback--long-run-not-cut": cutback_keeps_its_long_run,
     "single-run-cap--long-run-spike": long_run_spike,
+    "run-ceiling--easy-run-too-long": easy_run_too_long,
+    "one-change--runs-and-volume-rise-together": two_runs_added_at_once,
+    "walk-run-sessions--stage-after-two-sessions": walk_run_stage_after_two_sessions,
+    "race-readiness--marathon-long-run-short": marathon_long_run_short,
+    "pain-free--criterion-claimed-early": criterion_claimed_with_pain,
+    "tissue-referral--red-flag-made-routine": red_flag_made_routine,
+    "running-gate--running-before-the-entry-gate": running_before_the_entry_gate,
+    "pain-response--running-without-clearance": running_without_clearance,
+    "bone-high-risk--back-to-back-runs": high_risk_bone_back_to_back,
+    "run-days--two-days-without-a-warning": two_run_days_without_a_warning,
     "honest-status--ready-but-at-risk": ready_but_at_risk,
     "trace--unknown-rule": unknown_rule,
-    "pain-response--running-despite-red-flags": running_despite_red_flags,
 }
 
 

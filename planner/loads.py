@@ -33,6 +33,17 @@ def is_down_week(volume: float, peak_4wk: float, cut_pct: float) -> bool:
     return peak_4wk > 0 and volume <= peak_4wk * (1 - cut_pct / 100) + DOWN_SLACK_MILES
 
 
+PLANNED_DOWN_MODES = frozenset({"cutback", "taper"})
+
+
+def restarts_load(mode: str, volume: float, last_week: float) -> bool:
+    """A week that restarts the load history: below last week, and not a planned cutback or taper.
+
+    A cut for pain or a drop to the 10-mile ceiling is measured from, not bounced back from.
+    """
+    return mode not in PLANNED_DOWN_MODES and mode != "walk_run" and volume < last_week - DOWN_SLACK_MILES
+
+
 def single_run_cap(longest_30d: float, cap_pct: float, allowance: float) -> float:
     """The longest run allowed.
 

@@ -138,7 +138,7 @@ def test_referral_and_race_at_risk_plans_still_exit_0():
     result = rtr("plan", str(EXAMPLES / "marathon-8wk-at-risk.yaml"), *TODAY)
     assert result.exit_code == ExitCode.OK
     assert "RACE AT RISK" in result.stdout
-    assert "Earliest feasible race date: 2027-05-23" in result.stdout
+    assert "Earliest feasible race date: 2027-07-11" in result.stdout
     assert "Race day: The marathon is longer than any training run" in result.stdout
 
 

@@ -140,7 +140,7 @@ def test_red_flags_and_missing_clearance_refer_without_running(name: str, rule: 
 def test_pre_run_walking_builds_to_thirty_minutes_before_the_first_run():
     plan = plan_of("pre-run-walking.yaml")
     pre = [w for w in plan.weeks if w.phase == "pre_run"]
-    assert [w.walking_minutes for w in pre] == [25, 30]
+    assert [w.walking_minutes for w in pre] == [20, 25, 30]  # 15 min now, 5 more a week
     assert all({s.kind for s in w.running.sessions} == {"walk"} for w in pre)
     assert any("Daily-life pain is 2/10" in n for n in pre[0].notes)
     assert plan.weeks[len(pre)].phase == "walk_run"

@@ -176,3 +176,51 @@ def test_the_content_hash_changes_with_the_rules_not_with_comments():
     assert a.engine_name == b.engine_name
     assert a.sha256 != c.sha256
     assert a.engine_name != c.engine_name
+
+
+def _codes_at(text: str, needle: str) -> list[tuple[str, str]]:
+    line = line_of(text, needle)
+    found = check_ruleset_text(text, "r.yaml").diagnostics
+    return [(d.code, d.message) for d in found if d.span is not None and d.span.line == line]
+
+
+def test_a_race_that_would_break_the_single_run_cap_needs_its_reason():
+    text = edit(DEFAULT, "peak_weekly_miles: 28, long_run_miles: 12,", "peak_weekly_miles: 28, long_run_miles: 10,")
+    [(code, message)] = _codes_at(text, "long_run_miles: 10,")
+    assert code == "contradicts-invariant"
+    assert "would break the single-run cap" in message
+
+
+def test_a_long_run_need_beyond_the_run_ceiling_or_the_peak_week_is_refused():
+    text = edit(DEFAULT, "        long_run_max_minutes: 180\n", "")
+    [(code, message)] = _codes_at(text, "        long_run_miles: 20\n")
+    assert code == "contradicts-invariant"
+    assert "longer than max_run_minutes allows" in message
+    text = edit(DEFAULT, "peak_weekly_miles: 28, long_run_miles: 12,", "peak_weekly_miles: 20, long_run_miles: 12,")
+    assert any("peak week" in m for _, m in _codes_at(text, "peak_weekly_miles: 20, long_run_miles: 12,"))
+
+
+def test_a_gate_that_the_pre_gate_runs_cannot_reach_is_refused():
+    text = edit(DEFAULT, "  pre_gate_max_run_minutes:\n    value: 40\n", "  pre_gate_max_run_minutes:\n    value: 35\n")
+    result = check_ruleset_text(text, "r.yaml")
+    assert [d.code for d in result.diagnostics] == ["contradicts-invariant"]
+    assert "cannot reach the 10 mi gate" in result.diagnostics[0].message
+
+
+def test_every_red_flag_needs_a_row_with_its_urgency():
+    text = edit(DEFAULT, '      - {flag: swelling, name: "swelling around the injury", urgency: within_24h}\n', "")
+    result = check_ruleset_text(text, "r.yaml")
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("table-shape", "the red_flags table has no row for swelling")
+    ]
+
+
+def test_a_referral_threshold_below_the_allowance_is_a_shape_error():
+    text = edit(
+        DEFAULT,
+        "{injury: default, during: 3, next_morning: 0, refer_during: 7,",
+        "{injury: default, during: 3, next_morning: 0, refer_during: 2,",
+    )
+    result = check_ruleset_text(text, "r.yaml")
+    assert [d.code for d in result.diagnostics] == ["invalid-value"]
+    assert "referral threshold is below the allowance" in result.diagnostics[0].message

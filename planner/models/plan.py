@@ -107,6 +107,7 @@ class RedFlagNote(PlanModel):
     flag: str
     name: str
     urgency: Urgency
+    advice: str | None = None
 
 
 class Referral(PlanModel):

@@ -30,6 +30,9 @@ from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import Urgency
 
 SEARCH_MARGIN_WEEKS = 3  # the earliest-date search starts this much before the projected long-run week
+# An open-ended plan whose running, hops, phase and criteria have not changed for this many weeks
+# cannot progress on the runner's days: it stops there instead of repeating to the horizon.
+STUCK_WEEKS = 8
 
 
 class PlanStepper:
@@ -88,7 +91,19 @@ class PlanStepper:
             return "goal"
         if week.week >= self.horizon:
             return "horizon"
+        if self.ctx.race_week is None and self.readiness_gate not in passed and self._stuck():
+            return "stuck"
         return ""
+
+    def _stuck(self) -> bool:
+        if len(self.weeks) < STUCK_WEEKS:
+            return False
+        recent = self.weeks[-STUCK_WEEKS:]
+        shape = {
+            (w.running.weekly_miles, len(w.running.sessions), w.plyometrics.stage, w.phase, str(w.criteria))
+            for w in recent
+        }
+        return len(shape) == 1
 
 
 def run_weeks(ctx: PlanContext, evaluator: Evaluator, *, until_ready: bool = False) -> PlanStepper:
@@ -142,7 +157,7 @@ def _earliest_race_week(ctx: PlanContext, evaluator: Evaluator) -> tuple[int, Pl
     # A projection without the race date, its long run still growing toward the race's need,
     # tells when readiness and the long run come; the search starts from there (a little
     # before, since the race block's own rhythm can differ by a week or two).
-    open_ended = replace(ctx, race_week=None, goal_week=None)
+    open_ended = replace(ctx, race_week=None)  # the runner's own race week keeps its "not advised" note
     probe = run_weeks(open_ended, evaluator, until_ready=True)
     if probe.stop_reason != "ready":
         return probe  # readiness or the long run never comes within the horizon
@@ -247,8 +262,8 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
             row, need_miles = ctx.race, ctx.race_long_need
             searched = _earliest_race_week(ctx, evaluator)
             found = searched if isinstance(searched, tuple) else None
-            # A shorter race on the runner's own date is offered when no later date fits.
-            alternatives = _shorter_races(ctx, evaluator) if found is None else []
+            # A shorter race that fits on the runner's own date is offered too.
+            alternatives = _shorter_races(ctx, evaluator)
             goal_week, goal_date = ctx.goal_week, profile.goal.race_date
             if found is not None and goal_week is not None and goal_date is not None:
                 week, stepper = found
@@ -267,12 +282,19 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
                 then = "No race date within the planning horizon fits every gate; the plan shows the build without one."
             reason = (
                 f"The gates cannot all be met for the {profile.goal.race} on {profile.goal.race_date}: it needs "
-                f"every readiness criterion, a long run of {need_miles:g} mi in the four weeks before the taper, "
+                f"every readiness criterion, {row.long_runs_at_need} long run(s) near {need_miles:g} mi with one in "
+                "the four weeks before the taper, "
                 f"and a full {row.build_weeks}-week race-specific block and {row.taper_weeks}-week taper first; "
                 f"the plan does not compress them. {then}"
             )
             if alternatives:
                 reason += f" A {alternatives[0].race} on that date fits every gate."
+    elif stepper.stop_reason == "stuck":
+        status = "not_ready_by_horizon"
+        reason = (
+            f"The plan cannot progress past week {len(stepper.weeks) - STUCK_WEEKS + 1} on these run days: nothing "
+            "changes after it, so it stops there."
+        )
     elif stepper.stop_reason == "goal" and ctx.target_miles >= ctx.requested_target_miles - 1e-9:
         status = "ready"
         reason = f"Every readiness criterion holds and the weekly target of {ctx.target_miles:g} mi is reached."

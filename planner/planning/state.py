@@ -46,6 +46,7 @@ class RunnerState:
     hop_readiness_done: bool
     warmup_weeks: int
     race_build_weeks: int
+    long_runs_near_need: int  # race-block weeks whose long run came near the race's need
     taper_weeks: int  # taper weeks done before the race week
     passed_before: frozenset[str]
 
@@ -156,6 +157,7 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         hop_readiness_done=hop_ready,
         warmup_weeks=cur.fitted_warmup_weeks,
         race_build_weeks=0,
+        long_runs_near_need=0,
         taper_weeks=0,
         passed_before=frozenset(),
     )
@@ -183,7 +185,13 @@ def hop_stage_done(ctx: PlanContext, s: RunnerState) -> bool:
 def can_add_run(ctx: PlanContext, s: RunnerState) -> bool:
     """Last week's runs were fewer than the days, the ruleset and last week's spacing allow."""
     room = min(ctx.max_runs, max_spaced_runs(ctx.run_days, s.spacing_last_week.rest_days))
-    return 1 <= s.runs_last_week < room
+    shortest = ctx.p("min_run_minutes") / ctx.p("easy_pace_min_per_mile")
+    if s.runs_last_week < 1:
+        return False
+    equal_runs = s.last_long <= s.last_miles / s.runs_last_week + 0.1
+    # With one more run: equal runs share the week; otherwise the other runs share what the long run leaves.
+    each = s.last_miles / (s.runs_last_week + 1) if equal_runs else (s.last_miles - s.last_long) / s.runs_last_week
+    return s.runs_last_week < room and each >= shortest - 1e-9
 
 
 def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
@@ -257,7 +265,10 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "race.is_goal_week": ctx.goal_week == s.week,
         "race.moved": ctx.race_week != ctx.goal_week,
         "race.long_run_need_miles": need,
-        "race.long_run_ready": need > 0 and s.longest_recent >= need - 1e-9,
+        "race.long_run_ready": race is not None
+        and need > 0
+        and s.longest_recent >= need - 1e-9
+        and s.long_runs_near_need >= race.long_runs_at_need,
         "race_build.weeks_done": s.race_build_weeks,
         "race_build.complete": race is not None and s.race_build_weeks >= race.build_weeks,
         "race.taper_complete": race is not None and s.taper_weeks >= race.taper_weeks - 1,

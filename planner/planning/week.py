@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any, assert_never
 
 from planner.dates import day_gap
-from planner.loads import is_down_week, long_run_aim, single_run_cap, split_week
+from planner.loads import is_down_week, long_run_aim, restarts_load, single_run_cap, split_week
 from planner.models.plan import (
     Criteria,
     GateResult,
@@ -266,6 +266,11 @@ class WeekBuilder:
         """The week's volume and the long run it aims for (None: no long run, equal runs)."""
         last, peak, longest = s.last_miles, s.peak_recent, s.longest_recent
         limits, need = self.ctx.limits, self.ctx.race_long_need
+        races = self.rs.spec.tables.races
+        # Before the race block the long run plateaus below the race's need; the need itself is
+        # built in the block (and in projections without a race week, which look for it).
+        if need > 0 and self.ctx.race_week is not None and not facts["race.in_build_window"]:
+            need = floor_tenth(need * races.pre_build_long_run_pct / 100)
         match mode:
             case RunningMode.BUILD:
                 step, up_to = r.arg(Slot.RUNNING, "step_miles"), r.arg(Slot.RUNNING, "up_to_miles")
@@ -574,7 +579,7 @@ class WeekBuilder:
                         if self.ctx.high_risk_site and row.urgency_high_risk_site
                         else row.urgency
                     )
-                    flags.append(RedFlagNote(flag=flag, name=row.name, urgency=tier.value))
+                    flags.append(RedFlagNote(flag=flag, name=row.name, urgency=tier.value, advice=row.advice))
                     urgency = min(urgency, tier, key=lambda u: u.rank)
             out.append(
                 Referral(
@@ -582,8 +587,8 @@ class WeekBuilder:
                     reason=render_text(str(d.args["text"]), facts, self.rs.params),
                     urgency=urgency.value,
                     red_flags=flags,
-                    stop=table.stop,
-                    allowed=table.allowed,
+                    stop=str(d.args.get("stop") or table.stop),
+                    allowed=str(d.args.get("allowed") or table.allowed),
                 )
             )
         return out
@@ -674,7 +679,10 @@ class WeekBuilder:
         past_gate = self.gate_id in s.passed_before or self.gate_id in passed
         # A down week is one clearly below the recent peak (the validator's definition too).
         down = bool(race) or is_down_week(volume, max(s.history_miles, default=0.0), self.ctx.p("cutback_pct"))
-        reduced = run.mode is RunningMode.REDUCE
+        # A week cut below the last one for any reason but a planned cutback or the taper (pain,
+        # the 10-mile ceiling, the single-run cap) restarts the load history from where it fell,
+        # so the next rises are measured from there and never bounce back to the old peak.
+        reduced = restarts_load(run.mode.value, volume, s.last_miles)
         nxt = RunnerState(
             week=s.week + 1,
             daily_life_pain=0,  # nominal projection: the week is done pain-free
@@ -682,8 +690,6 @@ class WeekBuilder:
             red_flags=s.red_flags,
             running_pain=0,
             next_morning_pain=0,
-            # A week cut for pain restarts the load history from the reduced level, so the
-            # next rises are measured from there, not from the peak that preceded the pain.
             recent_miles=(volume,) if reduced else (*s.recent_miles, volume)[-RECENT_WEEKS:],
             recent_long=(longest,) if reduced else (*s.recent_long, longest)[-RECENT_WEEKS:],
             history_miles=(*s.history_miles, volume)[-RECENT_WEEKS:],
@@ -708,10 +714,15 @@ class WeekBuilder:
             hop_readiness_done=hop_ready,
             warmup_weeks=s.warmup_weeks + (1 if warmup else 0),
             race_build_weeks=s.race_build_weeks + (1 if intensity else 0),
+            long_runs_near_need=s.long_runs_near_need + (1 if intensity and self._near_need(longest) else 0),
             taper_weeks=s.taper_weeks + (1 if run.mode is RunningMode.TAPER and not race else 0),
             passed_before=s.passed_before | (frozenset(passed) & self.sticky),
         )
         return WeekOutcome(week, nxt, warnings)
+
+    def _near_need(self, longest: float) -> bool:
+        need = self.ctx.race_long_need
+        return need > 0 and longest >= need * self.rs.spec.tables.races.near_need_pct / 100 - 1e-9
 
     def _trace(self, fired: Set[str], passed: Set[str]) -> list[str]:
         gates = [g.id for g in self.rs.gates if g.id in passed]

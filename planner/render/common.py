@@ -100,7 +100,8 @@ def referral_lines(w: Week) -> list[str]:
     for r in w.referrals:
         out.append(f"See a clinician {URGENCY_LABELS[r.urgency]}: {r.reason}")
         for f in r.red_flags:
-            out.append(f"  red flag: {f.name} - {URGENCY_LABELS[f.urgency]}")
+            advice = f" {f.advice}" if f.advice else ""
+            out.append(f"  red flag: {f.name} - see a clinician {URGENCY_LABELS[f.urgency]}.{advice}")
         out.append(f"  Stop: {r.stop}.")
         out.append(f"  Still allowed: {r.allowed}.")
     return out

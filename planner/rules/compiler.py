@@ -162,6 +162,8 @@ def _decisions(rule: Rule, order: int, params: Mapping[str, float]) -> tuple[Dec
         mode = str(raw.pop(slot_name))
         args: dict[str, float | str | bool] = {}
         for key, value in raw.items():
+            if value is None:
+                continue  # an optional argument left out
             if isinstance(value, bool) or (isinstance(value, str) and not value.startswith("$")):
                 args[key] = str(value) if isinstance(value, str) else value  # enum members as plain text
             else:

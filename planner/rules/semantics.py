@@ -7,6 +7,7 @@ others: a ruleset with a dozen mistakes gets a dozen diagnostics in one run.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from planner.rules.spec import (
 from planner.rules.vocabulary import (
     ACCUMULATING_SLOTS,
     FACTS,
+    RED_FLAGS,
     WELL_KNOWN_PARAMETERS,
     PhaseAction,
     RunningBuild,
@@ -332,7 +334,10 @@ class _Checker:
         if ready is None:
             return
         gate_ids = self.ctx.declared_gates
-        refs: list[tuple[Path_, str]] = [(("readiness", "gate"), ready.gate)]
+        refs: list[tuple[Path_, str]] = [
+            (("readiness", "gate"), ready.gate),
+            (("readiness", "entry_gate"), ready.entry_gate),
+        ]
         refs += [(("readiness", "criteria", name), gid) for name, gid in ready.criteria.items()]
         for path, gid in refs:
             if gid not in gate_ids:
@@ -578,6 +583,7 @@ class _Checker:
             self.check_taper(t["taper"], t.get("races"))
         if "pain_allowance" in t:
             self.check_pain(t["pain_allowance"])
+        self.check_safety_tables(t)
         if "bsi_sites" in t:
             sites = t["bsi_sites"]
             both = sorted(set(sites.high_risk) & set(sites.low_risk))  # type: ignore[attr-defined]
@@ -614,6 +620,89 @@ class _Checker:
                 "the pain_allowance table needs a 'default' row",
                 ("tables", "pain_allowance", "rows"),
                 key=True,
+            )
+
+    def check_safety_tables(self, t: Mapping[str, BaseModel]) -> None:
+        """Red flags, race long runs and the pre-gate ceiling agree with the rest of the ruleset."""
+        if "red_flags" in t:
+            self.check_red_flags(t["red_flags"])
+        if "races" in t:
+            self.check_race_long_runs(t["races"])
+        if "walk_run" in t:
+            self.check_walk_run_minutes(t["walk_run"])
+
+    def check_red_flags(self, table: Any) -> None:
+        flags = [r.flag for r in table.rows]
+        self.check_unique("red_flags", flags, "flag")
+        missing = [f for f in RED_FLAGS if f not in flags]
+        if missing:
+            self.add(
+                "table-shape",
+                f"the red_flags table has no row for {', '.join(missing)}",
+                ("tables", "red_flags", "rows"),
+                key=True,
+                hint="every red flag a profile may report needs its name and urgency",
+            )
+
+    def check_race_long_runs(self, table: Any) -> None:
+        """Each race's long-run need fits the run ceilings, and the race fits the cap over it (or says why not)."""
+        p = self.param_values
+        pace, cap = p.get("easy_pace_min_per_mile"), p.get("single_run_cap_pct")
+        ceiling, share = p.get("max_run_minutes"), p.get("long_run_max_share_pct")
+        if pace is None or cap is None or ceiling is None or share is None:
+            return
+        for k, row in enumerate(table.rows):
+            need = row.long_run_need(pace)
+            path: Path_ = ("tables", "races", "rows", k)
+            if need > ceiling / pace + 1e-9:
+                self.add(
+                    "contradicts-invariant",
+                    f"the {row.race} needs a {need:g} mi long run, longer than max_run_minutes allows "
+                    f"({ceiling:g} min, {ceiling / pace:.1f} mi)",
+                    (*path, "long_run_miles"),
+                    hint="add long_run_max_minutes, or raise max_run_minutes",
+                )
+            if need > row.peak_weekly_miles * share / 100 + 1e-9:
+                self.add(
+                    "contradicts-invariant",
+                    f"the {row.race}'s {need:g} mi long run is more than {share:g}% of its "
+                    f"{row.peak_weekly_miles:g} mi peak week (long_run_max_share_pct)",
+                    (*path, "long_run_miles"),
+                    hint="raise peak_weekly_miles, or lower the long-run need",
+                )
+            if row.cap_exception is None and row.miles > need * (1 + cap / 100) + 1e-9:
+                self.add(
+                    "contradicts-invariant",
+                    f"the {row.race} ({row.miles:g} mi) is more than {cap:g}% over its {need:g} mi long-run need, "
+                    "so race day would break the single-run cap",
+                    (*path, "long_run_miles"),
+                    hint="raise long_run_miles, or document why with cap_exception: {note, source, grade}",
+                )
+            if row.cap_exception is not None:
+                self.check_source((*path, "cap_exception"), row.cap_exception.source, f"race {row.race}")
+
+    def check_walk_run_minutes(self, table: Any) -> None:
+        """The continuous stage fits the pre-gate run ceiling, and the gate can be reached under it."""
+        p = self.param_values
+        pre, pace = p.get("pre_gate_max_run_minutes"), p.get("easy_pace_min_per_mile")
+        runs, gate = p.get("gate_min_runs"), p.get("gate_weekly_miles")
+        if pre is None or pace is None:
+            return
+        for k, row in enumerate(table.rows):
+            if row.continuous_min is not None and row.continuous_min > pre:
+                self.add(
+                    "contradicts-invariant",
+                    f"stage {row.stage} runs {row.continuous_min:g} min continuously, over pre_gate_max_run_minutes "
+                    f"({pre:g})",
+                    ("tables", "walk_run", "rows", k, "continuous_min"),
+                )
+        if runs is not None and gate is not None and runs * math.floor(pre / pace * 10 + 1e-6) / 10 < gate - 1e-9:
+            self.add(
+                "contradicts-invariant",
+                f"{runs:g} runs of at most {pre:g} min ({pre / pace:.1f} mi at the easy pace) cannot reach the "
+                f"{gate:g} mi gate",
+                ("parameters", "pre_gate_max_run_minutes", "value"),
+                hint="raise pre_gate_max_run_minutes or gate_min_runs, or lower gate_weekly_miles",
             )
 
     def check_numbered(self, table: str, numbers: list[int], column: str) -> None:

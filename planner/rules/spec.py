@@ -234,6 +234,9 @@ class RaceRow(Strict):
     long_run_max_minutes: Finite | None = Field(
         default=None, gt=0, le=300, description="a time cap on that need, at the easy pace (e.g. 180 for 3 hours)"
     )
+    long_runs_at_need: int = Field(
+        ge=1, le=8, description="long runs near the need (the table's near_need_pct) in the race block"
+    )
     cap_exception: CapException | None = None
     quality: list[Literal["strides", "tempo", "intervals", "hills"]] = Field(min_length=1)
 
@@ -249,6 +252,10 @@ class RaceTable(Table):
     """One row per race distance."""
 
     rows: list[RaceRow] = Field(min_length=1)
+    near_need_pct: Finite = Field(ge=50, le=100, description="a long run this close to the need counts toward it")
+    pre_build_long_run_pct: Finite = Field(
+        ge=50, le=100, description="before the race block, the long run grows to at most this share of the need"
+    )
 
 
 class QualityTable(Table):
@@ -286,6 +293,7 @@ class RedFlagRow(Strict):
     urgency_high_risk_site: Urgency | None = Field(
         default=None, description="the urgency when the injury is a bone stress injury at a high-risk site"
     )
+    advice: Text | None = Field(default=None, description="what to do until seen (weight-bearing, walking)")
     source: Slug | None = None
     grade: Grade | None = None
 

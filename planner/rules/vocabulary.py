@@ -223,7 +223,8 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef(
             "running.can_add_run",
             _B,
-            "last week's runs were fewer than the runner's days, max_runs_per_week and last week's spacing allow",
+            "last week's runs were fewer than the days, max_runs_per_week and last week's spacing allow, "
+            "and one more would keep every run at least min_run_minutes long",
         ),
         FactDef("load.peak_4wk_miles", _N, "highest weekly volume of the previous four weeks", "mi"),
         FactDef("load.longest_run_30d_miles", _N, "longest single run of the previous four weeks", "mi"),
@@ -287,7 +288,8 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef(
             "race.long_run_ready",
             _B,
-            "the longest run of the previous four weeks reached race.long_run_need_miles",
+            "the longest run of the previous four weeks reached race.long_run_need_miles, and the race block "
+            "held the races table's long_runs_at_need long runs near it",
         ),
         FactDef("race_build.weeks_done", _I, "completed weeks of race-specific training", "weeks"),
         FactDef("race_build.complete", _B, "the race's full race-specific block (races table build_weeks) is done"),
@@ -529,12 +531,16 @@ class ReferAction(Strict):
     """Send the runner to a clinician, this soon; the week prescribes no running, hops or lifting.
 
     With ``list_red_flags``, the referral names each reported red flag from the
-    ``red_flags`` table, and is as urgent as the most urgent of them.
+    ``red_flags`` table, and is as urgent as the most urgent of them. ``stop`` and
+    ``allowed`` replace the table's general texts for this referral (a tissue's own
+    advice, e.g. pain-free isometrics for a hamstring).
     """
 
     refer: Text
     urgency: Urgency = Urgency.ROUTINE
     list_red_flags: bool = False
+    stop: Text | None = None  # what stops, when not the red_flags table's general text
+    allowed: Text | None = None  # what remains allowed, likewise
 
 
 class NoteAction(Strict):
@@ -681,6 +687,9 @@ WELL_KNOWN_PARAMETERS: Final[dict[str, WellKnownParameter]] = {
         WellKnownParameter("single_run_allowance_miles", "absolute allowance for the single-run cap on tiny bases"),
         WellKnownParameter("max_run_minutes", "absolute ceiling on any single run, the long run included"),
         WellKnownParameter("max_easy_run_minutes", "longest run that is not the long run"),
+        WellKnownParameter(
+            "min_run_minutes", "shortest run worth adding: runs are added only while each stays this long"
+        ),
         WellKnownParameter("cutback_after_weeks", "most weeks in a row without a down week after the gate"),
         WellKnownParameter("cutback_pct", "volume cut of a cutback week, long run included"),
         WellKnownParameter("masters_age", "age from which the masters cutback rhythm applies"),

@@ -54,7 +54,8 @@ def _tenths(lo: float, hi: float) -> st.SearchStrategy[float]:
 
 @st.composite
 def _availability(draw: st.DrawFn) -> Availability:
-    run_days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=7, unique=True))
+    # One or two run days are common in a clinic, and the planner must say plainly what they cannot hold.
+    run_days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=7, unique=True))
     run_days = sorted(run_days, key=WEEKDAYS.index)
     long_day = draw(st.sampled_from(run_days))
     strength = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=2, max_size=4, unique=True))
@@ -70,11 +71,13 @@ def _rare_red_flags(draw: st.DrawFn) -> list[str]:
 
 
 @st.composite
-def _current(draw: st.DrawFn, ruleset: CompiledRuleset, *, red_flags: bool) -> Current:
+def _current(draw: st.DrawFn, ruleset: CompiledRuleset, run_days: int, *, red_flags: bool) -> Current:
     tables = ruleset.spec.tables
     weekly = draw(st.one_of(st.just(0.0), _tenths(0.5, 40)))
     longest = draw(_tenths(math.ceil(weekly / 7 * 10) / 10, weekly)) if weekly else 0.0
-    running_pain = draw(st.integers(0, 6)) if weekly else 0
+    # Every pain level, so each tissue's allowance and referral threshold is crossed.
+    running_pain = draw(st.integers(0, 10)) if weekly else 0
+    runs = draw(st.one_of(st.none(), st.integers(1, run_days))) if weekly else None
     stage = None
     if weekly and draw(st.booleans()):
         stage = draw(st.integers(1, len(tables.walk_run.rows)))
@@ -84,8 +87,9 @@ def _current(draw: st.DrawFn, ruleset: CompiledRuleset, *, red_flags: bool) -> C
         weekly_miles=weekly,
         longest_run_miles=longest,
         walk_run_stage=stage,
+        runs_per_week=runs,
         running_pain=running_pain,
-        next_morning_pain=draw(st.sampled_from([0, 0, 1, 3])) if weekly else 0,
+        next_morning_pain=draw(st.sampled_from([0, 0, 1, 3, 6])) if weekly else 0,
         strength=StrengthNow(
             heavy_sessions_per_week=draw(st.integers(0, 3)), weeks_heavy=draw(st.sampled_from([0, 2, 4, 6, 12, 20]))
         ),
@@ -104,7 +108,8 @@ def _current(draw: st.DrawFn, ruleset: CompiledRuleset, *, red_flags: bool) -> C
 def _goal(draw: st.DrawFn, ruleset: CompiledRuleset) -> Goal:
     races = [r.race for r in ruleset.spec.tables.races.rows]
     race = draw(st.sampled_from(["none", *races]))
-    target = draw(st.one_of(st.none(), _tenths(8, 45)))
+    # Flat and huge targets too: the plan must hold them to what the run days hold, and say so.
+    target = draw(st.one_of(st.none(), _tenths(8, 45), st.sampled_from([60.0, 90.0, 120.0])))
     if race == "none":
         return Goal(race="none", target_weekly_miles=target)
     horizon = int(ruleset.param("horizon_weeks"))
@@ -136,16 +141,18 @@ def profiles(
         site = draw(st.sampled_from([*tables.bsi_sites.low_risk, *tables.bsi_sites.high_risk]))
     cleared = draw(st.sampled_from([True] * 11 + [False]))
     unit = draw(units if units is not None else st.sampled_from(["mi", "km"]))
+    availability = draw(_availability())
     return Profile(
         schema_="rtr.profile/v1",
         runner=Runner(name="Test Runner"),
+        age=draw(st.one_of(st.none(), st.integers(18, 80))),
         units=unit,
         start_date=START,
         injury=Injury(kind=kind, site=site, cleared_to_run=cleared),
-        current=draw(_current(ruleset, red_flags=red_flags)),
+        current=draw(_current(ruleset, len(availability.run_days), red_flags=red_flags)),
         pre_injury_weekly_miles=draw(_tenths(5, 50)),
         goal=draw(_goal(ruleset)),
-        availability=draw(_availability()),
+        availability=availability,
     )
 
 

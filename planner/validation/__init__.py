@@ -78,8 +78,8 @@ INVARIANTS: tuple[Invariant, ...] = (
     ),
     Invariant(
         "race-readiness",
-        "A race the plan builds to has its long run: the races table's need reached in the four weeks "
-        "before the taper.",
+        "A race the plan builds to has its long runs: the races table's need reached in the four weeks "
+        "before the taper, and the table's number of long runs near it in the race block.",
         race.race_readiness,
     ),
     Invariant(

@@ -16,6 +16,7 @@ from planner.models.plan import Plan, Session, Week
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.spec import PainAllowanceRow, RaceRow
 from planner.rules.vocabulary import RUNNING_KINDS, SessionKind
+from planner.loads import restarts_load
 from planner.units import floor_tenth
 
 TOLERANCE = 0.05  # miles: plans show distances to 0.1 mi
@@ -87,6 +88,20 @@ class Checked:
             self.base.running_pain > self.pain_row.during or self.base.next_morning_pain > self.pain_row.next_morning
         )
         self.gate_open = self._gate_open()
+        self._restarts = [
+            i
+            for i, w in enumerate(plan.weeks, start=1)
+            if restarts_load(w.running.mode, w.running.weekly_miles, self.volumes[i - 1])
+        ]
+
+    def window(self, i: int) -> int:
+        """Where the "previous four weeks" of week ``i`` begin (index into volumes).
+
+        Four weeks back, but never before the last week that restarted the load history
+        (a drop for pain or the gate's ceiling: rises are measured from there).
+        """
+        restart = max((r for r in self._restarts if r < i), default=0)
+        return max(0, i - 4, restart)
 
     def p(self, name: str) -> float:
         """A ruleset parameter."""

@@ -43,7 +43,7 @@ def weekly_cap(c: Checked) -> Iterator[Violation]:
         if c.walk_run_week(w):
             continue  # walk-run weeks follow their table stage by stage (minutes, not miles)
         if c.gate_open[i]:
-            peak = max(c.volumes[max(0, i - 4) : i])
+            peak = max(c.volumes[c.window(i) : i])
             limit = peak * (1 + cap / 100)
             if vol > limit + TOLERANCE:
                 yield violation(
@@ -84,7 +84,7 @@ def single_run_cap(c: Checked) -> Iterator[Violation]:
     longest_by_week = [c.base.longest_run_miles]
     for i, w in enumerate(c.weeks, start=1):
         runs = run_sessions(w)
-        longest = max(longest_by_week[max(0, i - 4) : i])
+        longest = max(longest_by_week[c.window(i) : i])
         limit = max(longest * (1 + pct / 100), longest + allowance)
         checked = [] if c.walk_run_week(w) else list(runs)  # walk-run sessions follow their table
         race = race_session(w)

@@ -57,7 +57,7 @@ def taper(c: Checked) -> Iterator[Violation]:
 
 
 def race_readiness(c: Checked) -> Iterator[Violation]:
-    """A race the plan builds to has its long run: the need reached in the 4 weeks before the taper."""
+    """A race the plan builds to has its long runs: the need reached before the taper, and often enough."""
     race, race_week = c.race_row, c.planned_race_week()
     if race is None or race_week is None:
         return
@@ -74,6 +74,20 @@ def race_readiness(c: Checked) -> Iterator[Violation]:
             f"{need:g} mi (races table)",
             longest=longest,
             need=need,
+        )
+    near = need * c.rs.spec.tables.races.near_need_pct / 100
+    race_phases = {p.id for p in c.rs.spec.phases if p.race_specific}
+    block = [w for w in c.weeks if w.week < first_taper and (w.running.intensity or w.phase in race_phases)]
+    count = sum(1 for w in block if w.running.long_run_miles >= near - TOLERANCE)
+    if count < race.long_runs_at_need:
+        yield violation(
+            "race-readiness",
+            [w.week for w in block] or [race_week],
+            "running.long_run_miles",
+            f"{count} long run(s) of at least {near:.1f} mi in the race block; the {race.race} needs "
+            f"{race.long_runs_at_need} (races table)",
+            count=count,
+            needed=race.long_runs_at_need,
         )
     if race.cap_exception is None and c.plan.race is not None and c.plan.race.cap_exception:
         yield violation(

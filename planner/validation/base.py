@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from planner.loads import restarts_load
 from planner.models.plan import Plan, Session, Week
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.spec import PainAllowanceRow, RaceRow
 from planner.rules.vocabulary import RUNNING_KINDS, SessionKind
-from planner.loads import restarts_load
 from planner.units import floor_tenth
 
 TOLERANCE = 0.05  # miles: plans show distances to 0.1 mi

@@ -293,7 +293,7 @@ def _rhythm(plan: Plan, expect: Expect, ruleset: CompiledRuleset) -> list[str]:
             down = is_down_week(w.running.weekly_miles, peak, ruleset.param("cutback_pct"))
             streak = 0 if (down or not opened or w.running.mode == "walk_run") else streak + 1
             if streak > expect.cutback_within:
-                out.append(f"week {w.week} is the {streak}th after the gate without a down week")
+                out.append(f"{streak} weeks in a row after the gate without a down week by week {w.week}")
                 break
     return out
 

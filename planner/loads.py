@@ -29,8 +29,11 @@ DOWN_SLACK_MILES = 0.05  # plans show distances to 0.1 mi
 
 
 def is_down_week(volume: float, peak_4wk: float, cut_pct: float) -> bool:
-    """A week at least ``cut_pct`` below the highest of the previous four (a cutback, a taper, a pain cut)."""
-    return peak_4wk > 0 and volume <= peak_4wk * (1 - cut_pct / 100) + DOWN_SLACK_MILES
+    """A week at least ``cut_pct`` below the highest of the previous four (a cutback, a taper, a pain cut).
+
+    A week without running is a down week too.
+    """
+    return volume <= peak_4wk * (1 - cut_pct / 100) + DOWN_SLACK_MILES
 
 
 PLANNED_DOWN_MODES = frozenset({"cutback", "taper"})
@@ -104,8 +107,9 @@ def long_run_aim(weekly: float, runs: int, limits: RunLimits, race_need: float) 
         aim = max(race_need, weekly * limits.long_share)
     else:
         aim = max(weekly * limits.long_share, weekly - (runs - 1) * limits.easy_max)
+    even = math.ceil(weekly / runs * 10 - 1e-6) / 10 if runs > 0 else weekly  # never shorter than an even split
     share = max(limits.long_max_share, 1 / runs) if runs > 0 else 1.0
-    return floor_tenth(min(aim, limits.max_run, weekly * share))
+    return floor_tenth(min(max(aim, even), limits.max_run, max(weekly * share, even)))
 
 
 def holdable_volume(runs: int, limits: RunLimits, race_need: float) -> float:

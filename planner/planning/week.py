@@ -162,13 +162,10 @@ class WeekBuilder:
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)
         match mode:
             case RunningMode.NONE:
-                return _RunningOut(
-                    mode,
-                    spacing,
-                    walk_run_stage=s.walk_run_stage,
-                    walk_run_weeks=s.walk_run_weeks,
-                    walk_run_sessions=s.walk_run_sessions,
-                )
+                # A week without running steps a runner who had started back one walk-run stage,
+                # so a layoff re-enters through walk-run rather than at the volume left behind.
+                stage = max(1, s.walk_run_stage - 1) if s.walk_run_stage >= 1 else 0
+                return _RunningOut(mode, spacing, walk_run_stage=stage, walk_run_weeks=0, walk_run_sessions=0)
             case RunningMode.WALK_RUN:
                 step = StageStep(str(r.winners[Slot.RUNNING].args["stage"]))
                 return self._walk_run(s, r, step, spacing, blocked)

@@ -11,7 +11,7 @@ from planner.engine.reference import ReferenceEvaluator
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning import planner as _planner
-from planner.profiles import load_profile, peek_injury_kind
+from planner.profiles import load_profile, peek_injury_kind, read_profile
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.loader import DEFAULT_RULESET, load_ruleset_cached, resolve_ruleset_path, shipped_ruleset_for
 
@@ -47,15 +47,16 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
     return _planner.make_plan(profile, ruleset, today=today, evaluator=evaluator or durable_evaluator())
 
 
-def ruleset_for_profile(profile_path: Path, ruleset: str | None = None) -> CompiledRuleset:
-    """The ruleset named, else the shipped ruleset for the profile's injury kind."""
+def ruleset_for_profile(profile_text: str, ruleset: str | None = None) -> CompiledRuleset:
+    """The ruleset named, else the shipped ruleset for the profile text's injury kind."""
     if ruleset is not None:
         return ruleset_named(ruleset)
-    return load_ruleset_cached(shipped_ruleset_for(peek_injury_kind(profile_path)))
+    return load_ruleset_cached(shipped_ruleset_for(peek_injury_kind(profile_text)))
 
 
 def plan_for_file(profile_path: Path, *, ruleset: str | None = None, today: date, engine: str = "durable") -> Plan:
     """Load a profile file, pick its ruleset (by injury, unless named), and make its plan."""
-    compiled = ruleset_for_profile(profile_path, ruleset)
-    loaded = load_profile(profile_path, compiled, today)
+    text = read_profile(profile_path)  # once: the profile may be a pipe
+    compiled = ruleset_for_profile(text[1], ruleset)
+    loaded = load_profile(profile_path, compiled, today, text=text)
     return make_plan(loaded.profile, compiled, today=today, evaluator=evaluator_named(engine))

@@ -28,7 +28,16 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
 
 from planner.diagnostics import SourceText
 from planner.errors import InputError
@@ -51,50 +60,50 @@ class _Strict(BaseModel):
 class WeekRange(_Strict):
     """A week number within bounds (inclusive)."""
 
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
+    min: StrictInt = Field(ge=1)
+    max: StrictInt = Field(ge=1)
 
 
 class MilesRange(_Strict):
     """A distance within bounds (inclusive); either bound may be left out."""
 
-    min: float | None = Field(default=None, ge=0)
-    max: float | None = Field(default=None, ge=0)
+    min: StrictFloat | None = Field(default=None, ge=0)
+    max: StrictFloat | None = Field(default=None, ge=0)
 
 
 class Expect(_Strict):
     """What the plan must show. Every key is optional; each one given is checked."""
 
     status: Status | list[Status] | None = None
-    ready_week: int | WeekRange | None = Field(default=None, description="first week every criterion holds")
-    never_ready: bool = Field(default=False, description="no week has every readiness criterion")
-    weeks: int | WeekRange | None = Field(default=None, description="how many weeks the plan has")
+    ready_week: StrictInt | WeekRange | None = Field(default=None, description="first week every criterion holds")
+    never_ready: StrictBool = Field(default=False, description="no week has every readiness criterion")
+    weeks: StrictInt | WeekRange | None = Field(default=None, description="how many weeks the plan has")
     phase: dict[int, str] = Field(default_factory=dict, description="week -> phase")
     gate_passed_by: dict[str, int] = Field(default_factory=dict, description="gate -> passed at or before week")
     gate_not_before: dict[str, int] = Field(default_factory=dict, description="gate -> not passed before week")
     no_running_weeks: list[int] = Field(default_factory=list, description="weeks with no running at all")
-    max_weekly_miles: dict[int, float] = Field(default_factory=dict, description="week -> at most this volume")
+    max_weekly_miles: dict[int, StrictFloat] = Field(default_factory=dict, description="week -> at most this volume")
     earliest_feasible_race_date: date | None = None
     planned_race_date: date | None = Field(default=None, description="the race date the weeks build to")
     runs_per_week: dict[int, int] = Field(default_factory=dict, description="week -> runs that week")
-    most_runs_per_week: int | None = Field(default=None, description="no week has more runs")
-    longest_run_at_most: float | None = Field(default=None, description="no training run is longer (miles)")
+    most_runs_per_week: StrictInt | None = Field(default=None, description="no week has more runs")
+    longest_run_at_most: StrictFloat | None = Field(default=None, description="no training run is longer (miles)")
     long_run_before_taper: MilesRange | None = Field(
         default=None, description="longest run of the four weeks before the taper (miles)"
     )
-    no_running_before: int | None = Field(default=None, description="no running in any week before this one")
-    no_intensity_before: int | None = Field(default=None, description="no quality session before this week")
-    no_single_leg_hops_before: int | None = Field(default=None, description="no single-leg hop stage before it")
-    no_back_to_back_before: int | None = Field(
+    no_running_before: StrictInt | None = Field(default=None, description="no running in any week before this one")
+    no_intensity_before: StrictInt | None = Field(default=None, description="no quality session before this week")
+    no_single_leg_hops_before: StrictInt | None = Field(default=None, description="no single-leg hop stage before it")
+    no_back_to_back_before: StrictInt | None = Field(
         default=None, description="no runs on consecutive days (round the week) before this week"
     )
-    cutback_within: int | None = Field(
+    cutback_within: StrictInt | None = Field(
         default=None, description="after the 10-mile gate, at most this many weeks in a row without a down week"
     )
     referral_urgency: Urgency | None = Field(default=None, description="the most urgent referral of the plan")
     red_flags_named: list[str] = Field(default_factory=list, description="red flags the referral names")
     warnings: list[str] = Field(default_factory=list, description="text each of which some plan warning contains")
-    no_warnings: bool = Field(default=False, description="the plan carries no warning")
+    no_warnings: StrictBool = Field(default=False, description="the plan carries no warning")
 
 
 class Case(_Strict):

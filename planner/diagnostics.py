@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -106,24 +107,58 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (d.span.path, d.span.line, d.span.column, d.code)
 
 
+MAX_SHOWN_DIAGNOSTICS = 50  # the rest are counted, not printed
+LINE_WINDOW = 60  # characters of a quoted line shown either side of the column
+MAX_MESSAGE = 300  # characters of a message or hint (they may quote user text)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """Text with control characters shown as escapes, so a file cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _window(text: str, column: int, length: int) -> tuple[str, int, int]:
+    """A window of a long line around ``column``: (text, column in it, caret length)."""
+    if len(text) <= 2 * LINE_WINDOW + 20:
+        return text, column, length
+    start = max(0, column - 1 - LINE_WINDOW)
+    end = min(len(text), column - 1 + max(length, 1) + LINE_WINDOW)
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if end < len(text) else ""
+    return prefix + text[start:end] + suffix, column - start + len(prefix), min(length, end - column + 1)
+
+
 def render_text(diagnostics: Sequence[Diagnostic], sources: dict[str, SourceText]) -> str:
-    """Render diagnostics compiler-style, quoting the source line with a caret."""
+    """Render diagnostics compiler-style, quoting the source line with a caret.
+
+    Long lines are shown as a window around the column, messages are capped, and after
+    :data:`MAX_SHOWN_DIAGNOSTICS` the rest are counted; control characters are escaped.
+    """
     out: list[str] = []
-    for d in sorted(diagnostics, key=sort_key):
+    ordered = sorted(diagnostics, key=sort_key)
+    for d in ordered[:MAX_SHOWN_DIAGNOSTICS]:
         where = f"{d.span}: " if d.span else ""
-        out.append(f"{where}{d.severity.value}[{d.code}]: {d.message}")
+        out.append(f"{where}{d.severity.value}[{d.code}]: {_clip(d.message)}")
         src = sources.get(d.span.path) if d.span else None
         text = src.line(d.span.line) if (src and d.span) else None
         if d.span and text is not None:
+            shown, column, length = _window(text.expandtabs(1), d.span.column, d.span.length)
             gutter = f"{d.span.line:>5} | "
-            out.append(f"{gutter}{text}")
-            carets = "^" * max(1, min(d.span.length, max(1, len(text) - d.span.column + 1)))
-            out.append(" " * (len(gutter) - 2) + "| " + " " * (d.span.column - 1) + carets)
+            out.append(f"{gutter}{safe_text(shown)}")
+            carets = "^" * max(1, min(length, max(1, len(shown) - column + 1)))
+            out.append(" " * (len(gutter) - 2) + "| " + " " * (column - 1) + carets)
         if d.subject:
-            out.append(f"      in {d.subject}")
+            out.append(f"      in {_clip(d.subject, 120)}")
         if d.hint:
-            out.append(f"      hint: {d.hint}")
-    return "\n".join(out)
+            out.append(f"      hint: {_clip(d.hint)}")
+    if len(ordered) > MAX_SHOWN_DIAGNOSTICS:
+        out.append(f"... and {len(ordered) - MAX_SHOWN_DIAGNOSTICS} more (use --format json for all)")
+    return safe_text("\n".join(out))
 
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:

@@ -1,20 +1,83 @@
-"""Reading the files people give the planner, with one way of failing."""
+"""Reading the files people give the planner, with one way of failing.
+
+Every input is read exactly once (a pipe such as ``/dev/stdin`` cannot be read twice),
+with a size limit (a ``/dev/zero`` never ends), as UTF-8. Files the planner finds by
+itself, from a name written *inside* another file (a parent ruleset, a plan's ruleset),
+must be regular files: a FIFO there would wait forever.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from planner.diagnostics import Diagnostic, Span, display_path
 from planner.errors import InputError
 
+# Input limits (README "Input limits"). Real files are far smaller: a 52-week plan is
+# about 150 kB, the default ruleset 60 kB, a profile 1 kB.
+MAX_INPUT_BYTES = {"profile": 1_000_000, "ruleset": 2_000_000, "cases": 2_000_000, "plan": 4_000_000}
+DEFAULT_MAX_BYTES = 2_000_000
 
-def read_user_file(path: Path, what: str, error: type[InputError] = InputError) -> tuple[str, str]:
-    """``(shown path, text)`` of a UTF-8 file, or ``error`` naming the file and the cause."""
+
+def _unreadable(error: type[InputError], what: str, shown: str, message: str, hint: str) -> InputError:
+    return error(
+        f"cannot read {what} {shown}",
+        [Diagnostic("file-unreadable", message, Span(shown, 1, 1), hint=hint)],
+    )
+
+
+def read_user_file(
+    path: Path, what: str, error: type[InputError] = InputError, *, regular_only: bool = False
+) -> tuple[str, str]:
+    """``(shown path, text)`` of a UTF-8 file, or ``error`` naming the file and the cause.
+
+    ``regular_only`` refuses anything but a regular file (for names found inside files).
+    """
     shown = display_path(path)
+    limit = MAX_INPUT_BYTES.get(what, DEFAULT_MAX_BYTES)
     try:
-        return shown, path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as cause:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise _unreadable(error, what, shown, f"{shown} is a folder, not a file", f"give the {what} file itself")
+        if regular_only and not stat.S_ISREG(info.st_mode):
+            raise _unreadable(error, what, shown, f"{shown} is not a regular file", f"give a {what} file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise _too_large(error, what, shown, limit)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # one read: a pipe gives its content once
+    except InputError:
+        raise
+    except OSError as cause:
+        raise _unreadable(
+            error, what, shown, f"cannot read the file: {cause.strerror or cause}", "check the path and permissions"
+        ) from cause
+    if len(data) > limit:
+        raise _too_large(error, what, shown, limit)
+    try:
+        return shown, data.decode("utf-8")
+    except UnicodeDecodeError as cause:
+        line = data[: cause.start].count(b"\n") + 1
+        column = cause.start - (data.rfind(b"\n", 0, cause.start) + 1) + 1
         raise error(
             f"cannot read {what} {shown}",
-            [Diagnostic("file-unreadable", f"cannot read the file: {cause}", Span(shown, 1, 1))],
+            [
+                Diagnostic(
+                    "file-unreadable",
+                    "the file is not UTF-8 text",
+                    Span(shown, line, column),
+                    hint="save the file as UTF-8 (plain text)",
+                )
+            ],
         ) from cause
+
+
+def _too_large(error: type[InputError], what: str, shown: str, limit: int) -> InputError:
+    return _unreadable(
+        error,
+        what,
+        shown,
+        f"the file is larger than {limit // 1_000_000} MB, the limit for a {what}",
+        f"a {what} is far smaller; check that this is the right file",
+    )

@@ -35,6 +35,8 @@ PROFILE_CODES: dict[str, str] = {
     "yaml-multiple-documents": "more than one YAML document",
     "yaml-empty": "the file is empty",
     "yaml-implicit-type": "a value YAML 1.1 would read as something else is kept as text (warning)",
+    "yaml-control-character": "a control character (NUL, ESC ...) is in the text",
+    "yaml-too-large": "the file is nested too deep, holds too many values, or a value or number too long",
     "missing-field": "a required field is missing",
     "unknown-field": "a field the profile schema does not have",
     "wrong-type": "a value of the wrong type",
@@ -247,24 +249,28 @@ def check_profile_text(
     return (None if has_errors(found) else profile), found, doc.source
 
 
-def load_profile(path: Path, ruleset: CompiledRuleset, today: date) -> LoadedProfile:
-    """Load a profile file, or raise ProfileError carrying every diagnostic."""
-    shown, text = read_user_file(path, "profile", ProfileError)
-    profile, found, source = check_profile_text(text, shown, ruleset, today)
+def read_profile(path: Path) -> tuple[str, str]:
+    """``(shown path, text)`` of a profile file, read once (it may be a pipe)."""
+    return read_user_file(path, "profile", ProfileError)
+
+
+def load_profile(
+    path: Path, ruleset: CompiledRuleset, today: date, *, text: tuple[str, str] | None = None
+) -> LoadedProfile:
+    """Load a profile file (or its already-read ``(shown, text)``), or raise ProfileError with every diagnostic."""
+    shown, raw = text if text is not None else read_profile(path)
+    profile, found, source = check_profile_text(raw, shown, ruleset, today)
     if profile is None:
         raise ProfileError(f"profile {shown} has errors", found, {shown: source})
     return LoadedProfile(profile, source, tuple(d for d in found if d.severity is Severity.WARNING))
 
 
-def peek_injury_kind(path: Path) -> str | None:
-    """The profile's ``injury.kind`` as written, or None when the file cannot tell.
+def peek_injury_kind(text: str) -> str | None:
+    """The profile text's ``injury.kind`` as written, or None when the text cannot tell.
 
     It chooses the profile's ruleset before the full check, which needs the ruleset.
     """
-    try:
-        data = parse_text(path.read_text(encoding="utf-8"), str(path)).data
-    except (OSError, UnicodeDecodeError):
-        return None
+    data = parse_text(text, "<profile>").data
     injury = data.get("injury") if isinstance(data, dict) else None
     kind = injury.get("kind") if isinstance(injury, dict) else None
     return kind if isinstance(kind, str) else None

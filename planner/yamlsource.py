@@ -17,6 +17,7 @@ get positions too.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,9 +122,14 @@ class _Builder:
             if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
                 self.warn_trap(node, "an octal number (YAML 1.1)")
                 return value
+            if len(value.lstrip("+-")) > MAX_DIGITS:
+                return self.too_long(node)
             return int(value)
         if _FLOAT.match(value):
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number) or len(re.sub(r"[^0-9]", "", value.split("e")[0].split("E")[0])) > MAX_DIGITS:
+                return self.too_long(node)
+            return number
         if _SEXAGESIMAL.match(value):
             self.warn_trap(node, "a base-60 number (YAML 1.1 reads 1:30 as 90)")
             return value
@@ -131,6 +137,19 @@ class _Builder:
             self.warn_trap(node, "a number")
             return value
         return value
+
+    def too_long(self, node: ScalarNode) -> str:
+        """A number beyond what a file of this kind can mean: an error, kept as its text."""
+        self.doc.diagnostics.append(
+            Diagnostic(
+                "yaml-too-large",
+                f"the number {node.value[:40]}{'...' if len(node.value) > 40 else ''} is too large "
+                f"(more than {MAX_DIGITS} digits, or beyond a float)",
+                _span(self.path, node),
+                hint="write a number of ordinary size",
+            )
+        )
+        return str(node.value)
 
     def check_tag(self, node: Node) -> None:
         if node.tag not in _STANDARD_TAGS:
@@ -194,24 +213,88 @@ class _Builder:
         return out
 
 
-def _anchor_diagnostics(text: str, path: str) -> list[Diagnostic]:
-    """Anchors and aliases make hand-edited files hard to read; refuse them."""
+# Input limits (README "Input limits"): nothing a person writes comes near them, and
+# past them a file is refused before anything is built from it.
+MAX_DEPTH = 32  # nesting of mappings and lists
+MAX_NODES = 200_000  # values in one document
+MAX_SCALAR = 20_000  # characters in one value
+MAX_DIGITS = 15  # digits in one number
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_diagnostics(text: str, path: str) -> list[Diagnostic]:
+    """Control characters (NUL, ESC ...) at their true line and column."""
+    found = []
+    for m in _CONTROL.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        found.append(
+            Diagnostic(
+                "yaml-control-character",
+                f"a control character (U+{ord(m.group()):04X}) is not allowed",
+                Span(path, line, column),
+                hint="remove it; files are plain text",
+            )
+        )
+        if len(found) >= 10:
+            break
+    return found
+
+
+def _event_diagnostics(text: str, path: str) -> list[Diagnostic]:
+    """Aliases, nesting and sizes, found from the event stream before anything is built.
+
+    An alias is refused here, so a "billion laughs" file is never expanded, and a
+    self-referencing one never recursed into.
+    """
     found: list[Diagnostic] = []
-    if "&" not in text and "*" not in text and "<<" not in text:
-        return found  # no anchor, alias or merge key can be in it
+    depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
-            anchor = getattr(event, "anchor", None)
             mark = event.start_mark
-            if (isinstance(event, yaml.AliasEvent) or anchor) and mark is not None:
+            where = Span(path, mark.line + 1, mark.column + 1) if mark is not None else Span(path, 1, 1)
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor:
                 found.append(
                     Diagnostic(
                         code="yaml-alias",
                         message=f"anchors and aliases are not allowed (&{anchor} / *{anchor})",
-                        span=Span(path, mark.line + 1, mark.column + 1, len(str(anchor)) + 1),
+                        span=Span(where.path, where.line, where.column, len(str(anchor)) + 1),
                         hint="write the value out in full where it is used",
                     )
                 )
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    found.append(
+                        Diagnostic(
+                            "yaml-too-large",
+                            f"values are nested more than {MAX_DEPTH} levels deep",
+                            where,
+                            hint="flatten the file",
+                        )
+                    )
+                    return found
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            if isinstance(event, yaml.ScalarEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    found.append(
+                        Diagnostic("yaml-too-large", f"more than {MAX_NODES} values in a file", where, hint="split it")
+                    )
+                    return found
+            if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR:
+                found.append(
+                    Diagnostic(
+                        "yaml-too-large",
+                        f"a value of {len(event.value)} characters; at most {MAX_SCALAR}",
+                        where,
+                        hint="shorten it",
+                    )
+                )
+            if len(found) >= 50:
+                break
     except yaml.YAMLError:
         pass  # syntax errors are reported by the composer
     return found
@@ -242,16 +325,29 @@ def _syntax_diagnostic(error: yaml.YAMLError, path: str, text: str) -> Diagnosti
 def parse_text(text: str, path: str) -> Document:
     """Parse YAML or JSON text; never raises for bad input, returns diagnostics."""
     doc = Document(source=SourceText(path, text))
+    controls = _control_diagnostics(text, path)
+    if controls:
+        doc.ok = False
+        doc.diagnostics.extend(controls)
+        return doc
+    refused = _event_diagnostics(text, path)
+    if refused:  # aliases, too deep, too big: nothing is built from such a file
+        doc.ok = False
+        doc.diagnostics.extend(refused)
+        return doc
     try:
         nodes = list(yaml.compose_all(text, Loader=_LOADER))
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError) as error:
         json_doc = _try_plain_json(text, path)
         if json_doc is not None:
             return json_doc
         doc.ok = False
-        doc.diagnostics.append(_syntax_diagnostic(error, path, text))
+        doc.diagnostics.append(
+            _syntax_diagnostic(error, path, text)
+            if isinstance(error, yaml.YAMLError)
+            else Diagnostic("yaml-too-large", "the file is nested too deeply", Span(path, 1, 1), hint="flatten it")
+        )
         return doc
-    doc.diagnostics.extend(_anchor_diagnostics(text, path))
     if len(nodes) > 1:
         second = nodes[1]
         doc.diagnostics.append(
@@ -272,9 +368,13 @@ def parse_text(text: str, path: str) -> Document:
 
 def _try_plain_json(text: str, path: str) -> Document | None:
     """JSON that YAML rejects (tabs in whitespace, say) still loads, without positions."""
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number")
+
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        data = json.loads(text, parse_constant=no_constant)  # NaN and Infinity are not numbers
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; so is a 5,000-digit integer
         return None
     doc = Document(source=SourceText(path, text), data=data)
     doc.values[()] = Span(path, 1, 1)

@@ -83,7 +83,7 @@ def test_plan_output_file_is_written_and_inputs_are_protected(tmp_path: Path):
     before = profile.read_bytes()
     result = rtr("plan", str(profile), "-o", str(profile), *TODAY)
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert "refusing to overwrite the input file" in result.stderr
+    assert "would overwrite an input file" in result.stderr
     assert profile.read_bytes() == before
 
 

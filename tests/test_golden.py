@@ -24,9 +24,9 @@ RULESET = GOLDEN / "dozen-mistakes.yaml"
 def _markers() -> list[tuple[int, str]]:
     found = []
     for number, line in enumerate(RULESET.read_text().splitlines(), start=1):
-        m = re.search(r"# MISTAKE: ([a-z-]+)", line)
+        m = re.search(r"# MISTAKE: ([a-z-]+(?:, [a-z-]+)*)", line)
         if m:
-            found.append((number, m.group(1)))
+            found += [(number, code) for code in m.group(1).split(", ")]
     return found
 
 

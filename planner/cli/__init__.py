@@ -19,7 +19,7 @@ from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
 from planner.cli import validate as validate_cmd
-from planner.cli.common import ExitCode
+from planner.cli.common import ExitCode, echo
 
 app = typer.Typer(
     name="rtr",
@@ -32,7 +32,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"rtr {__version__}")
+        echo(f"rtr {__version__}")
         raise typer.Exit(ExitCode.OK)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from planner.diagnostics import Diagnostic, SourceText, Span, render_json, render_text
+from planner.diagnostics import Diagnostic, SourceText, Span, render_json, render_text, safe_text
 from planner.errors import EngineError, InputError
 
 
@@ -33,6 +34,11 @@ class DiagnosticFormat(StrEnum):
     JSON = "json"
 
 
+def echo(text: str, *, nl: bool = True, err: bool = False) -> None:
+    """``typer.echo`` with control characters escaped: files and profiles cannot drive the terminal."""
+    typer.echo(safe_text(text), nl=nl, err=err)
+
+
 def print_diagnostics(
     diagnostics: tuple[Diagnostic, ...] | list[Diagnostic],
     sources: dict[str, SourceText],
@@ -50,49 +56,86 @@ def reported_errors(fmt: DiagnosticFormat = DiagnosticFormat.TEXT) -> Iterator[N
     try:
         yield
     except InputError as error:
-        print(f"rtr: {error.summary}", file=sys.stderr)
+        print(safe_text(f"rtr: {error.summary}"), file=sys.stderr)
         print_diagnostics(error.diagnostics, error.sources, fmt)
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     except EngineError as error:
-        print(f"rtr: engine error: {error}", file=sys.stderr)
+        print(safe_text(f"rtr: engine error: {error}"), file=sys.stderr)
         raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _refuse(path: Path, message: str, hint: str, code: str = "output-unwritable") -> InputError:
+    return InputError(f"refusing to write {path}", [Diagnostic(code, message, Span(str(path), 1, 1), hint=hint)])
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def write_atomically(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
-    A failure never leaves a half-written file, and an input file is never overwritten.
+    A failure never leaves a half-written file; an input file is never overwritten;
+    only a new or an existing regular, writable file is replaced (never a FIFO, a device
+    or a symbolic link, whose target a rename would not reach); a new file gets the mode
+    the user's umask gives, an existing one keeps its own.
     """
-    target = path.resolve()
     for p in protect:
-        if p.exists() and p.resolve() == target:
-            raise InputError(
-                f"refusing to overwrite the input file {path}",
-                [
-                    Diagnostic(
-                        "output-is-input",
-                        f"-o {path} would overwrite an input file",
-                        Span(str(path), 1, 1),
-                        hint="write the output to another file",
-                    )
-                ],
+        if _same_file(path, p) or path.resolve() == p.resolve():
+            raise _refuse(
+                path, f"-o {path} would overwrite an input file", "write the output to another file", "output-is-input"
             )
-    directory = target.parent
+    mode: int | None = None
+    if os.path.lexists(path):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise _refuse(path, f"{path} is a symbolic link", "give the real file, or a new file name")
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(path, f"{path} is not a regular file (a folder, FIFO or device)", "give a file name")
+        if not os.access(path, os.W_OK):
+            raise _refuse(path, f"{path} is read-only", "make it writable, or write to another file")
+        mode = stat.S_IMODE(info.st_mode)
+    directory = path.absolute().parent
     if not directory.is_dir():
-        raise InputError(f"cannot write {path}: the folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        raise _refuse(path, f"the folder {directory} does not exist", "create the folder first")
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, target)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
+def input_files(*given: Path | str | None) -> tuple[Path, ...]:
+    """Files an output must never replace: those given, the rulesets they extend, the shipped ones."""
+    from planner.rules.loader import CASES_SUFFIX, load_ruleset_cached, shipped_rulesets_dir
+
+    out = [Path(g) for g in given if g is not None and Path(g).exists()]
+    for p in list(out):
+        if p.suffix in (".yaml", ".yml", ".json") and not p.name.endswith(CASES_SUFFIX):
+            with contextlib.suppress(InputError):  # a profile, or a ruleset with errors: itself is enough
+                out += [Path(o.path) for o in load_ruleset_cached(p).origins.values()]
+    with contextlib.suppress(InputError):
+        out += sorted(shipped_rulesets_dir().glob("*.yaml"))
+    return tuple(dict.fromkeys(out))
+
+
 def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:
-    """Print to stdout, or write to ``output`` safely."""
+    """Print to stdout, or write to ``output`` safely (control characters escaped either way)."""
+    text = safe_text(text)
     if output is None:
         sys.stdout.write(text)
         return

@@ -10,10 +10,10 @@ from typing import Annotated
 import typer
 
 from planner.api import evaluator_named, ruleset_for_profile
-from planner.cli.common import DiagnosticFormat, parse_today, reported_errors
+from planner.cli.common import DiagnosticFormat, echo, parse_today, reported_errors
 from planner.explain import explain as explain_weeks
 from planner.explain import render_explanation
-from planner.profiles import load_profile
+from planner.profiles import load_profile, read_profile
 
 
 def explain(
@@ -35,15 +35,16 @@ def explain(
     """
     when = parse_today(today)
     with reported_errors(fmt):
-        compiled = ruleset_for_profile(profile, ruleset)
-        runner = load_profile(profile, compiled, when).profile
+        text = read_profile(profile)
+        compiled = ruleset_for_profile(text[1], ruleset)
+        runner = load_profile(profile, compiled, when, text=text).profile
         if rule is not None and compiled.find(rule) is None:
             raise typer.BadParameter(f"no rule or gate {rule!r} in ruleset {compiled.spec.id}", param_hint="--rule")
         explained = explain_weeks(
             runner, compiled, today=when, evaluator=evaluator_named("durable"), weeks=week or (), rule=rule
         )
     if fmt is DiagnosticFormat.JSON:
-        typer.echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))
+        echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))
     else:
-        typer.echo(f"Ruleset {compiled.spec.id} {compiled.spec.version} for {runner.runner.name}\n")
-        typer.echo(render_explanation(explained), nl=False)
+        echo(f"Ruleset {compiled.spec.id} {compiled.spec.version} for {runner.runner.name}\n")
+        echo(render_explanation(explained), nl=False)

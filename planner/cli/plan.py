@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.api import plan_for_file
-from planner.cli.common import emit, parse_today, reported_errors
+from planner.cli.common import emit, input_files, parse_today, reported_errors
 from planner.render import render
 
 
@@ -52,4 +52,4 @@ def plan(
     when = parse_today(today)
     with reported_errors():
         result = plan_for_file(profile, ruleset=ruleset, today=when, engine=engine.value)
-        emit(render(result, fmt.value), output, protect=(profile,))
+        emit(render(result, fmt.value), output, protect=input_files(profile, ruleset))

@@ -12,7 +12,7 @@ import typer
 
 from planner.api import evaluator_named, make_plan
 from planner.cases import read_cases, run_case
-from planner.cli.common import DiagnosticFormat, ExitCode, parse_today, reported_errors
+from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, reported_errors
 from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
@@ -60,11 +60,11 @@ def list_rulesets(
                 {"id": path.stem, "version": "?", "title": f"({errors} errors: run rtr rules check)", "injuries": ""}
             )
     if fmt is DiagnosticFormat.JSON:
-        typer.echo(json.dumps(rows, indent=2))
+        echo(json.dumps(rows, indent=2))
         return
     width = max((len(r["id"]) for r in rows), default=2)
     for r in rows:
-        typer.echo(f"{r['id']:<{width}}  {r['version']:<7}  {r['title']}  [{r['injuries']}]")
+        echo(f"{r['id']:<{width}}  {r['version']:<7}  {r['title']}  [{r['injuries']}]")
 
 
 def _ruleset_files(paths: list[Path]) -> list[Path]:
@@ -104,13 +104,13 @@ def check(
             found.append(d)
     unique = list(dict.fromkeys(found))  # a shared parent's problem is reported once
     if fmt is DiagnosticFormat.JSON:
-        typer.echo(render_json(unique))
+        echo(render_json(unique))
     else:
         if unique:
-            typer.echo(render_text(unique, sources))
+            echo(render_text(unique, sources))
         errors = sum(1 for d in unique if d.severity is Severity.ERROR)
         warnings = len(unique) - errors
-        typer.echo(f"{len(files)} ruleset(s) checked: {errors} error(s), {warnings} warning(s)")
+        echo(f"{len(files)} ruleset(s) checked: {errors} error(s), {warnings} warning(s)")
     raise typer.Exit(ExitCode.FINDINGS if has_errors(unique) else ExitCode.OK)
 
 
@@ -128,9 +128,9 @@ def show(
     with reported_errors():
         path = resolve_ruleset_path(ruleset)
         if not resolved:
-            typer.echo(path.read_text(encoding="utf-8"), nl=False)
+            echo(path.read_text(encoding="utf-8"), nl=False)
             return
-        typer.echo(render_resolved(load_ruleset_cached(path)), nl=False)
+        echo(render_resolved(load_ruleset_cached(path)), nl=False)
 
 
 def _cases_files(targets: list[str]) -> list[Path]:
@@ -166,11 +166,11 @@ def run_cases(
             for case in cases.cases:
                 result = run_case(case, cases, path.parent, ruleset, make_plan)
                 mark = "PASS" if result.passed else "FAIL"
-                typer.echo(f"{mark}  {cases.ruleset}: {case.name}")
+                echo(f"{mark}  {cases.ruleset}: {case.name}")
                 for failure in result.failures:
-                    typer.echo(f"        {failure}")
+                    echo(f"        {failure}")
                 passed, failed = passed + result.passed, failed + (not result.passed)
-    typer.echo(f"{passed} passed, {failed} failed")
+    echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
@@ -198,7 +198,7 @@ def diff(
         runners = _diff_runners(profiles, generated, before, when)
         report = diff_rulesets(before, after, runners, today=when, evaluator=evaluator_named("durable"))
     if fmt is DiagnosticFormat.JSON:
-        typer.echo(
+        echo(
             json.dumps(
                 {
                     "old": {"id": before.spec.id, "version": before.spec.version, "sha256": before.sha256},
@@ -211,7 +211,7 @@ def diff(
             )
         )
     else:
-        typer.echo(render_diff(report), nl=False)
+        echo(render_diff(report), nl=False)
 
 
 def _diff_runners(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.api import ruleset_named
-from planner.cli.common import DiagnosticFormat, ExitCode, parse_today, reported_errors
+from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, reported_errors
 from planner.diagnostics import display_path
 from planner.plans import check_plan, read_plan
 from planner.profiles import load_profile
@@ -41,7 +41,7 @@ def validate(
         result = check_plan(plan, rules, profile=runner, today=parse_today(today) if today else None)
     shown = display_path(plan_file)
     if fmt is DiagnosticFormat.JSON:
-        typer.echo(
+        echo(
             json.dumps(
                 {
                     "plan": shown,
@@ -55,15 +55,15 @@ def validate(
         )
     else:
         for warning in result.warnings:
-            typer.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
         count = len(result.violations)
         summary = f"{count} violation{'s' if count != 1 else ''}" if count else "no violations"
-        typer.echo(
+        echo(
             f"{shown}: {summary} of {len(INVARIANTS)} invariants "
             f"(ruleset {rules.spec.id} {rules.spec.version}, {len(plan.weeks)} weeks)"
         )
         for v in result.violations:
             weeks = ", ".join(str(w) for w in v.weeks)
             where = f"week {weeks}" if len(v.weeks) == 1 else (f"weeks {weeks}" if v.weeks else "plan")
-            typer.echo(f"  {where}: {v.invariant}: {v.message} [{v.field}]")
+            echo(f"  {where}: {v.invariant}: {v.message} [{v.field}]")
     raise typer.Exit(ExitCode.FINDINGS if result.violations else ExitCode.OK)

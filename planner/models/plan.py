@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from planner.rules.vocabulary import SessionKind, Urgency
 
@@ -33,9 +33,9 @@ class PlanModel(BaseModel):
 class WalkRun(PlanModel):
     """Intervals of a walk-run session."""
 
-    run_min: float
-    walk_min: float
-    reps: int
+    run_min: StrictFloat
+    walk_min: StrictFloat
+    reps: StrictInt
 
 
 class Session(PlanModel):
@@ -44,8 +44,8 @@ class Session(PlanModel):
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     date: date
     kind: SessionKind
-    miles: float = Field(ge=0)
-    minutes: float = Field(ge=0)
+    miles: StrictFloat = Field(ge=0)
+    minutes: StrictFloat = Field(ge=0)
     walk_run: WalkRun | None = None
     description: str = ""
 
@@ -53,9 +53,9 @@ class Session(PlanModel):
 class Running(PlanModel):
     """The week's running."""
 
-    weekly_miles: float = Field(ge=0, description="running volume, race excluded")
-    long_run_miles: float = Field(ge=0)
-    intensity: bool = Field(description="any tempo, interval, hill, strides or race-pace work")
+    weekly_miles: StrictFloat = Field(ge=0, description="running volume, race excluded")
+    long_run_miles: StrictFloat = Field(ge=0)
+    intensity: StrictBool = Field(description="any tempo, interval, hill, strides or race-pace work")
     mode: str = Field(description="how the volume was set: none, walk_run, build, progress, cutback, ...")
     spacing: Literal["alternate_days", "two_rest_days", "any_days"]
     sessions: list[Session]
@@ -64,11 +64,11 @@ class Running(PlanModel):
 class Strength(PlanModel):
     """The week's strength training."""
 
-    block: int | None
-    block_week: int | None
+    block: StrictInt | None
+    block_week: StrictInt | None
     focus: str
-    sessions: int = Field(ge=0, description="sessions this week")
-    heavy: bool
+    sessions: StrictInt = Field(ge=0, description="sessions this week")
+    heavy: StrictBool
     name: str = ""
     days: list[str] = Field(default_factory=list)
 
@@ -76,27 +76,27 @@ class Strength(PlanModel):
 class Plyometrics(PlanModel):
     """The week's hop work."""
 
-    stage: int = Field(ge=0, description="0 = none")
+    stage: StrictInt = Field(ge=0, description="0 = none")
     name: str
-    single_leg: bool
-    sets: int = Field(ge=0)
-    seconds: int = Field(ge=0)
+    single_leg: StrictBool
+    sets: StrictInt = Field(ge=0)
+    seconds: StrictInt = Field(ge=0)
 
 
 class Criteria(PlanModel):
     """The four readiness criteria, cumulative, as they stand at the start of the week."""
 
-    pain_free_10_mpw: bool
-    heavy_strength_block: bool
-    single_leg_hops_3x30s: bool
-    dynamic_warmup: bool
+    pain_free_10_mpw: StrictBool
+    heavy_strength_block: StrictBool
+    single_leg_hops_3x30s: StrictBool
+    dynamic_warmup: StrictBool
 
 
 class GateResult(PlanModel):
     """A gate as evaluated at the start of the week."""
 
     id: str
-    passed: bool
+    passed: StrictBool
     detail: str
     title: str = ""
 
@@ -124,17 +124,17 @@ class Referral(PlanModel):
 class Week(PlanModel):
     """One planned (or observed) week."""
 
-    week: int = Field(ge=1)
+    week: StrictInt = Field(ge=1)
     start_date: date
     phase: str
     running: Running
     strength: Strength
     plyometrics: Plyometrics
     warmup: list[str]
-    walking_minutes: int = Field(default=0, ge=0, description="brisk walking prescribed per walk session")
+    walking_minutes: StrictInt = Field(default=0, ge=0, description="brisk walking prescribed per walk session")
     criteria: Criteria
     gates: list[GateResult]
-    observed: bool = False
+    observed: StrictBool = False
     rules_fired: list[str]
     decided_by: dict[str, str] = Field(default_factory=dict, description="slot -> rule id that decided it")
     notes: list[str] = Field(default_factory=list)
@@ -148,25 +148,25 @@ class Baseline(PlanModel):
     The gates and caps of week 1 depend on it, so a plan file can be checked on its own.
     """
 
-    weekly_miles: float = Field(ge=0)
-    longest_run_miles: float = Field(ge=0)
-    running_pain: int = Field(ge=0, le=10)
-    next_morning_pain: int = Field(ge=0, le=10)
-    daily_life_pain: int = Field(default=0, ge=0, le=10)
-    pain_allowed_during: int = Field(ge=0, le=10)
-    pain_allowed_next_morning: int = Field(ge=0, le=10)
-    pain_refer_during: int = Field(default=10, ge=0, le=10)
-    pain_refer_next_morning: int = Field(default=10, ge=0, le=10)
-    runs_per_week: int = Field(default=0, ge=0, le=7)
-    walk_run_stage: int = Field(default=0, ge=0)
-    heavy_weeks: int = Field(ge=0)
-    strength_block: int = Field(ge=0)
-    strength_block_weeks_done: int = Field(ge=0)
-    hop_stage: int = Field(ge=0)
-    hop_readiness_done: bool
-    warmup_weeks: int = Field(ge=0)
+    weekly_miles: StrictFloat = Field(ge=0)
+    longest_run_miles: StrictFloat = Field(ge=0)
+    running_pain: StrictInt = Field(ge=0, le=10)
+    next_morning_pain: StrictInt = Field(ge=0, le=10)
+    daily_life_pain: StrictInt = Field(default=0, ge=0, le=10)
+    pain_allowed_during: StrictInt = Field(ge=0, le=10)
+    pain_allowed_next_morning: StrictInt = Field(ge=0, le=10)
+    pain_refer_during: StrictInt = Field(default=10, ge=0, le=10)
+    pain_refer_next_morning: StrictInt = Field(default=10, ge=0, le=10)
+    runs_per_week: StrictInt = Field(default=0, ge=0, le=7)
+    walk_run_stage: StrictInt = Field(default=0, ge=0)
+    heavy_weeks: StrictInt = Field(ge=0)
+    strength_block: StrictInt = Field(ge=0)
+    strength_block_weeks_done: StrictInt = Field(ge=0)
+    hop_stage: StrictInt = Field(ge=0)
+    hop_readiness_done: StrictBool
+    warmup_weeks: StrictInt = Field(ge=0)
     red_flags: list[str]
-    cleared_to_run: bool
+    cleared_to_run: StrictBool
 
 
 class PlanAvailability(PlanModel):
@@ -191,23 +191,23 @@ class RunnerSummary(PlanModel):
     name: str
     injury: str
     injury_site: str | None = None
-    high_risk_site: bool = False
-    age: int | None = None
+    high_risk_site: StrictBool = False
+    age: StrictInt | None = None
     race: str
-    target_weekly_miles: float = Field(description="what the plan builds to (held to what the run days hold)")
-    requested_target_weekly_miles: float | None = Field(default=None, description="what the runner asked for")
+    target_weekly_miles: StrictFloat = Field(description="what the plan builds to (held to what the run days hold)")
+    requested_target_weekly_miles: StrictFloat | None = Field(default=None, description="what the runner asked for")
 
 
 class RacePlan(PlanModel):
     """The race row the plan used and what it asks of the long run."""
 
     race: str
-    miles: float
-    build_weeks: int
-    taper_weeks: int
-    peak_weekly_miles: float
-    long_run_need_miles: float = Field(description="longest run needed in the 4 weeks before the taper")
-    longest_run_before_taper_miles: float = Field(description="what the plan reaches there (0 if no taper)")
+    miles: StrictFloat
+    build_weeks: StrictInt
+    taper_weeks: StrictInt
+    peak_weekly_miles: StrictFloat
+    long_run_need_miles: StrictFloat = Field(description="longest run needed in the 4 weeks before the taper")
+    longest_run_before_taper_miles: StrictFloat = Field(description="what the plan reaches there (0 if no taper)")
     cap_exception: str | None = Field(
         default=None, description="why the race itself may exceed the single-run cap (ruleset), as the plan states it"
     )
@@ -234,7 +234,7 @@ class Plan(PlanModel):
     planned_race_date: date | None = Field(
         default=None, description="the race the weeks build to: race_date, or the earliest feasible date when at risk"
     )
-    ready_week: int | None
+    ready_week: StrictInt | None
     earliest_feasible_race_date: date | None
     race: RacePlan | None = None
     alternatives: list[AlternativeRace] = Field(default_factory=list)

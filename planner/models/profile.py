@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+)
 
 from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, WEEKDAYS
 
@@ -17,8 +27,9 @@ Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
 InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
 RaceDistance = Literal[RACES]  # type: ignore[valid-type]
 RedFlag = Literal[RED_FLAGS]  # type: ignore[valid-type]
-Pain = Annotated[int, Field(ge=0, le=10)]
-Distance = Annotated[float, Field(ge=0, le=500, allow_inf_nan=False)]
+Pain = Annotated[StrictInt, Field(ge=0, le=10)]
+# Distances are kept to the hundredth: the engine's number format takes nothing finer.
+Distance = Annotated[StrictFloat, Field(ge=0, le=500, allow_inf_nan=False), AfterValidator(lambda v: round(v, 2))]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
 DeficitName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
@@ -49,21 +60,21 @@ class Injury(Strict):
     site: DeficitName | None = Field(
         default=None, description="bone stress injuries only: the site, from the ruleset's bsi_sites table"
     )
-    cleared_to_run: bool = Field(description="a clinician has cleared the runner to run")
+    cleared_to_run: StrictBool = Field(description="a clinician has cleared the runner to run")
 
 
 class StrengthNow(Strict):
     """Heavy resistance training done so far."""
 
-    heavy_sessions_per_week: int = Field(default=0, ge=0, le=7)
-    weeks_heavy: int = Field(default=0, ge=0, le=520, description="weeks of heavy training done so far")
+    heavy_sessions_per_week: StrictInt = Field(default=0, ge=0, le=7)
+    weeks_heavy: StrictInt = Field(default=0, ge=0, le=520, description="weeks of heavy training done so far")
 
 
 class HopsNow(Strict):
     """Where the runner is in the hop (plyometric) programme."""
 
-    stage: int = Field(default=0, ge=0, le=20, description="current stage of the ruleset's hop table; 0 = none")
-    single_leg_30s_sets: int = Field(
+    stage: StrictInt = Field(default=0, ge=0, le=20, description="current stage of the ruleset's hop table; 0 = none")
+    single_leg_30s_sets: StrictInt = Field(
         default=0, ge=0, le=10, description="sets of 30-second single-leg hops done pain-free"
     )
 
@@ -71,17 +82,17 @@ class HopsNow(Strict):
 class Current(Strict):
     """The runner's state now, at the start of the plan."""
 
-    pain_free_walk_minutes: int = Field(ge=0, le=600)
+    pain_free_walk_minutes: StrictInt = Field(ge=0, le=600)
     daily_life_pain: Pain
     weekly_miles: Distance = Field(description="pain-free running per week now, in the profile's units")
     longest_run_miles: Distance = Field(description="longest run in the last 30 days, in the profile's units")
-    walk_run_stage: int | None = Field(
+    walk_run_stage: StrictInt | None = Field(
         default=None,
         ge=0,
         le=50,
         description="stage of the ruleset's walk-run table now; omit if running continuously (or not at all)",
     )
-    runs_per_week: int | None = Field(
+    runs_per_week: StrictInt | None = Field(
         default=None, ge=0, le=7, description="runs a week now (default: 3 when running, 0 when not)"
     )
     running_pain: Pain = 0
@@ -89,8 +100,8 @@ class Current(Strict):
     strength: StrengthNow = Field(default_factory=StrengthNow)
     hops: HopsNow = Field(default_factory=HopsNow)
     deficits: list[DeficitName] = Field(default_factory=list, max_length=20)
-    fitted_warmup_weeks: int = Field(default=0, ge=0, le=520)
-    gait_analysis_done: bool = False
+    fitted_warmup_weeks: StrictInt = Field(default=0, ge=0, le=520)
+    gait_analysis_done: StrictBool = False
     red_flags: list[RedFlag] = Field(default_factory=list)
 
     _unique_lists = field_validator("deficits", "red_flags")(_no_repeats)
@@ -121,7 +132,9 @@ class Profile(Strict):
 
     schema_: Literal["rtr.profile/v1"] = Field(alias="schema")
     runner: Runner
-    age: int | None = Field(default=None, ge=10, le=100, description="years; rulesets may adapt to masters runners")
+    age: StrictInt | None = Field(
+        default=None, ge=10, le=100, description="years; rulesets may adapt to masters runners"
+    )
     units: Literal["mi", "km"]
     start_date: date | None = Field(default=None, description="Monday of week 1; default: the Monday after today")
     injury: Injury

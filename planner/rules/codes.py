@@ -23,6 +23,8 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "yaml-multiple-documents": (E, "the file holds more than one YAML document"),
     "yaml-empty": (E, "the file is empty"),
     "yaml-implicit-type": (W, "a value YAML 1.1 would read as something else is kept as text"),
+    "yaml-control-character": (E, "a control character (NUL, ESC ...) is in the text"),
+    "yaml-too-large": (E, "the file is nested too deep, holds too many values, or a value or number too long"),
     # --- shape ---------------------------------------------------------------------------
     "missing-field": (E, "a required key is missing"),
     "unknown-field": (E, "a key the language does not know"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictInt, StringConstraints, field_validator, model_validator
 
 from planner.rules.types import Finite, Grade, Ident, Slug, Strict, Text
 from planner.rules.vocabulary import INJURY_KINDS, READINESS_CRITERIA, RED_FLAGS, Action, Urgency
@@ -55,7 +55,7 @@ class Phase(Strict):
 
     id: Ident
     title: Text
-    race_specific: bool = False  # only after every readiness criterion holds
+    race_specific: StrictBool = False  # only after every readiness criterion holds
 
 
 class AnyOf(Strict):
@@ -80,7 +80,7 @@ class Gate(Cited):
 
     id: Slug
     title: Text
-    sticky: bool = True  # once passed, stays passed
+    sticky: StrictBool = True  # once passed, stays passed
     requires: list[Slug] = Field(default_factory=list)
     when: list[Condition] = Field(default_factory=list)
 
@@ -93,7 +93,7 @@ class Rule(Cited):
 
     id: Slug
     title: Text
-    priority: int = Field(ge=1, le=899)
+    priority: StrictInt = Field(ge=1, le=899)
     requires: list[Slug] = Field(default_factory=list)
     when: list[Condition] = Field(default_factory=list)
     then: list[Action] = Field(min_length=1)
@@ -110,12 +110,12 @@ class Table(Cited):
 class WalkRunRow(Strict):
     """One walk-run stage: intervals (run/walk minutes x reps) or continuous minutes."""
 
-    stage: int = Field(ge=1, le=50)
+    stage: StrictInt = Field(ge=1, le=50)
     run_min: Finite | None = Field(default=None, gt=0, le=60)
     walk_min: Finite | None = Field(default=None, ge=0, le=60)
-    reps: int | None = Field(default=None, ge=1, le=30)
+    reps: StrictInt | None = Field(default=None, ge=1, le=30)
     continuous_min: Finite | None = Field(default=None, gt=0, le=120)
-    min_sessions: int | None = Field(
+    min_sessions: StrictInt | None = Field(
         default=None, ge=1, le=20, description="pain-free sessions at this stage before the next (default: the table's)"
     )
 
@@ -132,8 +132,8 @@ class WalkRunRow(Strict):
 class WalkRunTable(Table):
     """Walk-run stages, in order; the last one is continuous running."""
 
-    sessions_per_week: int = Field(ge=1, le=7)
-    sessions_to_advance: int = Field(ge=1, le=20, description="pain-free sessions at a stage before the next")
+    sessions_per_week: StrictInt = Field(ge=1, le=7)
+    sessions_to_advance: StrictInt = Field(ge=1, le=20, description="pain-free sessions at a stage before the next")
     rows: list[WalkRunRow] = Field(min_length=1, max_length=50)
 
     def sessions_needed(self, stage: int) -> int:
@@ -145,31 +145,31 @@ class WalkRunTable(Table):
 class StrengthBlockRow(Strict):
     """One strength block: its focus, planned length and heavy sessions a week."""
 
-    block: int = Field(ge=1, le=20)
+    block: StrictInt = Field(ge=1, le=20)
     name: Text
     focus: Text
-    weeks: int = Field(ge=1, le=12)
-    sessions: int = Field(ge=1, le=7)
+    weeks: StrictInt = Field(ge=1, le=12)
+    sessions: StrictInt = Field(ge=1, le=7)
 
 
 class StrengthTable(Table):
     """Strength blocks in the order they are done; the last one repeats."""
 
     rows: list[StrengthBlockRow] = Field(min_length=1, max_length=20)
-    maintenance_sessions: int = Field(ge=1, le=3)
+    maintenance_sessions: StrictInt = Field(ge=1, le=3)
     maintenance_focus: Text
 
 
 class HopStageRow(Strict):
     """One plyometric stage."""
 
-    stage: int = Field(ge=1, le=20)
+    stage: StrictInt = Field(ge=1, le=20)
     name: Text
-    single_leg: bool
-    sets: int = Field(ge=1, le=10)
-    seconds: int = Field(ge=5, le=120)
-    min_weeks: int = Field(default=1, ge=1, le=8)
-    readiness: bool = False
+    single_leg: StrictBool
+    sets: StrictInt = Field(ge=1, le=10)
+    seconds: StrictInt = Field(ge=5, le=120)
+    min_weeks: StrictInt = Field(default=1, ge=1, le=8)
+    readiness: StrictBool = False
 
 
 class HopTable(Table):
@@ -195,10 +195,10 @@ class PainAllowanceRow(Strict):
     """
 
     injury: Literal[(*INJURY_KINDS, "default")]  # type: ignore[valid-type]
-    during: int = Field(ge=0, le=10)
-    next_morning: int = Field(ge=0, le=10)
-    refer_during: int = Field(ge=0, le=10)
-    refer_next_morning: int = Field(ge=0, le=10)
+    during: StrictInt = Field(ge=0, le=10)
+    next_morning: StrictInt = Field(ge=0, le=10)
+    refer_during: StrictInt = Field(ge=0, le=10)
+    refer_next_morning: StrictInt = Field(ge=0, le=10)
     source: Slug | None = None  # a row's own citation, when it differs from the table's
     grade: Grade | None = None
     note: Text | None = None
@@ -227,14 +227,14 @@ class RaceRow(Strict):
 
     race: Literal["5k", "10k", "half", "marathon"]
     miles: Finite = Field(gt=0, le=100)
-    build_weeks: int = Field(ge=1, le=30)
-    taper_weeks: int = Field(ge=1, le=4)
+    build_weeks: StrictInt = Field(ge=1, le=30)
+    taper_weeks: StrictInt = Field(ge=1, le=4)
     peak_weekly_miles: Finite = Field(gt=0, le=150)
     long_run_miles: Finite = Field(gt=0, le=40, description="longest run needed in the 4 weeks before the taper")
     long_run_max_minutes: Finite | None = Field(
         default=None, gt=0, le=300, description="a time cap on that need, at the easy pace (e.g. 180 for 3 hours)"
     )
-    long_runs_at_need: int = Field(
+    long_runs_at_need: StrictInt = Field(
         ge=1, le=8, description="long runs near the need (the table's near_need_pct) in the race block"
     )
     cap_exception: CapException | None = None
@@ -267,7 +267,7 @@ class QualityTable(Table):
 class TaperRow(Strict):
     """Volume cut in a taper week, counted back from the race week (1)."""
 
-    weeks_to_race: int = Field(ge=1, le=4)
+    weeks_to_race: StrictInt = Field(ge=1, le=4)
     cut_pct: Finite = Field(ge=0, le=90)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Tag
+from pydantic import BaseModel, Discriminator, StrictBool, Tag
 
 from planner.rules.types import Ident, Number, Strict, Text
 
@@ -538,7 +538,7 @@ class ReferAction(Strict):
 
     refer: Text
     urgency: Urgency = Urgency.ROUTINE
-    list_red_flags: bool = False
+    list_red_flags: StrictBool = False
     stop: Text | None = None  # what stops, when not the red_flags table's general text
     allowed: Text | None = None  # what remains allowed, likewise
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -54,7 +56,7 @@ CASES_SCHEMA = "rtr.cases/v1"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class WeekRange(_Strict):
@@ -62,6 +64,17 @@ class WeekRange(_Strict):
 
     min: StrictInt = Field(ge=1)
     max: StrictInt = Field(ge=1)
+
+
+def _inside(value: str) -> str:
+    if ".." in value.split("/"):
+        raise ValueError("a profile path stays inside the cases file's folder (no '..')")
+    return value
+
+
+ProfilePath = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9_.-][A-Za-z0-9_./-]*$", max_length=200), AfterValidator(_inside)
+]
 
 
 class MilesRange(_Strict):
@@ -110,7 +123,9 @@ class Case(_Strict):
     """One named runner and what their plan must show."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    profile: str | None = Field(default=None, description="a profile file, relative to the cases file")
+    profile: ProfilePath | None = Field(
+        default=None, description="a profile file, relative to the cases file (inside its folder)"
+    )
     set: dict[str, Any] = Field(default_factory=dict, description="dotted field -> value, over the base profile")
     today: date | None = None
     expect: Expect
@@ -120,7 +135,9 @@ class CasesFile(_Strict):
     """A cases file."""
 
     schema_: Literal["rtr.cases/v1"] = Field(alias="schema")
-    ruleset: Annotated[str, StringConstraints(min_length=1)]
+    ruleset: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$", max_length=100)] = Field(
+        description="a ruleset id, or a ruleset file name in the cases file's folder"
+    )
     today: date = date(2026, 11, 26)
     base_profile: dict[str, Any] | None = None
     cases: list[Case] = Field(min_length=1)
@@ -155,12 +172,27 @@ def read_cases(path: Path) -> tuple[CasesFile, SourceText]:
         ) from error
 
 
-def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
-    node = data
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> str | None:
+    """Set a dotted field; the problem when the path runs through a value that is not a mapping."""
+    node: Any = data
     *parents, last = dotted.split(".")
     for key in parents:
-        node = node.setdefault(key, {})
+        node = node.setdefault(key, {}) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return f"set: {dotted!r} runs through {key!r}, which is not a mapping in the profile"
     node[last] = value
+    return None
+
+
+def cases_ruleset_path(cases_path: Path, name: str) -> Path:
+    """The ruleset a cases file names: an id (next to the file, else shipped) or a file in its folder."""
+    from planner.rules.loader import RULESET_SUFFIX, resolve_ruleset_path
+
+    folder = cases_path.parent
+    if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name):
+        local = folder / f"{name}{RULESET_SUFFIX}"
+        return local if local.is_file() else resolve_ruleset_path(name, shipped_only=True)
+    return folder / name  # the field's pattern allows a bare file name only
 
 
 def _within(value: int | None, want: int | WeekRange) -> bool:
@@ -338,17 +370,22 @@ def run_case(case: Case, cases: CasesFile, base_dir: Path, ruleset: CompiledRule
     if case.profile is not None:
         profile_path = base_dir / case.profile
         try:
-            data = parse_text(profile_path.read_text(encoding="utf-8"), str(profile_path)).data
-        except (OSError, UnicodeDecodeError) as error:
-            result.failures.append(f"cannot read profile {case.profile}: {error}")
+            shown, text = read_user_file(profile_path, "profile", regular_only=True)
+        except InputError as error:
+            reason = error.diagnostics[0].message if error.diagnostics else str(error)
+            result.failures.append(f"cannot read profile {case.profile}: {reason}")
             return result
+        data = parse_text(text, shown).data
     else:
         data = copy.deepcopy(cases.base_profile)
     if not isinstance(data, dict):
         result.failures.append("no profile: give base_profile in the cases file or profile in the case")
         return result
     for dotted, value in case.set.items():
-        _set_dotted(data, dotted, value)
+        problem = _set_dotted(data, dotted, value)
+        if problem is not None:
+            result.failures.append(problem)
+            return result
     today = case.today or cases.today
     profile, found, _ = check_profile_text(json.dumps(data, default=str), f"case {case.name!r}", ruleset, today)
     if profile is None:

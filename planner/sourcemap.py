@@ -42,6 +42,41 @@ _CODE_BY_TYPE = {
 }
 
 
+# A hint for every kind of shape error, so no diagnostic leaves the reader guessing.
+_HINT_BY_TYPE = {
+    "missing": "add it (see `rtr schema` for the file's fields)",
+    "bool_type": "write true or false (not yes/no, on/off or a number)",
+    "bool_parsing": "write true or false (not yes/no, on/off or a number)",
+    "int_type": "write a whole number, such as 3",
+    "int_parsing": "write a whole number, such as 3",
+    "int_from_float": "write a whole number, such as 3",
+    "float_type": "write a number, such as 10 or 2.5",
+    "float_parsing": "write a number, such as 10 or 2.5",
+    "string_type": "write text (quote it if it looks like a number or a date)",
+    "finite_number": "write an ordinary number (not NaN or infinity)",
+    "date_type": "write a date as YYYY-MM-DD",
+    "date_parsing": "write a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "greater_than": "use a larger value",
+    "greater_than_equal": "use a larger value",
+    "less_than": "use a smaller value",
+    "less_than_equal": "use a smaller value",
+    "too_short": "add at least the items the message asks for",
+    "too_long": "use fewer items or a shorter text",
+    "string_too_short": "write at least the characters the message asks for",
+    "string_too_long": "shorten it",
+    "string_pattern_mismatch": "use lower-case letters, digits and the separator the message shows",
+    "dict_type": "write a mapping of key: value lines",
+    "list_type": "write a list (items starting with '- ', or [a, b])",
+    "model_type": "write a mapping of key: value lines",
+    "model_attributes_type": "write a mapping of key: value lines",
+    "union_tag_invalid": "use one of the forms the message lists",
+    "union_tag_not_found": "use one of the forms the message lists",
+    "unknown_action": "use one of the actions the message lists",
+    "value_error": "correct the value as the message says",
+}
+
+
 def loc_to_text(loc: Sequence[str | int], data: Any = None) -> str:
     """``('rules', 3, 'then')`` -> ``rules[walk-run-hold].then``.
 
@@ -160,6 +195,8 @@ def validation_diagnostics(error: ValidationError, doc: Document, model: type[Ba
             and "input" in item
             and not isinstance(item["input"], dict | list)
         ):
-            message = f"{message} (got {item['input']!r})"
+            shown = repr(item["input"])
+            message = f"{message} (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+        hint = hint or _HINT_BY_TYPE.get(kind) or ("check the value against `rtr schema`" if code else None)
         found.append(Diagnostic(code=code, message=message, span=span, subject=f"field {where}", hint=hint))
     return found

@@ -97,7 +97,10 @@ def test_nesting_sizes_and_numbers_are_bounded():
     long_value = parse_text("a: " + "x" * 50_000 + "\n", "f.yaml")
     assert [d.code for d in long_value.diagnostics] == ["yaml-too-large"]
     digits = parse_text("a: " + "9" * 4301 + "\nb: 1e400\n", "f.yaml")
-    assert [(d.code, d.span.line) for d in digits.diagnostics if d.span] == [("yaml-too-large", 1), ("yaml-too-large", 2)]
+    assert [(d.code, d.span.line) for d in digits.diagnostics if d.span] == [
+        ("yaml-too-large", 1),
+        ("yaml-too-large", 2),
+    ]
 
 
 def test_control_characters_are_reported_where_they_are():

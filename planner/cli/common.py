@@ -57,7 +57,10 @@ def reported_errors(fmt: DiagnosticFormat = DiagnosticFormat.TEXT) -> Iterator[N
         yield
     except InputError as error:
         print(safe_text(f"rtr: {error.summary}"), file=sys.stderr)
-        print_diagnostics(error.diagnostics, error.sources, fmt)
+        diagnostics = error.diagnostics or [
+            Diagnostic("bad-input", error.summary, None, hint="see `rtr --help` and the README for what is expected")
+        ]
+        print_diagnostics(diagnostics, error.sources, fmt)
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     except EngineError as error:
         print(safe_text(f"rtr: engine error: {error}"), file=sys.stderr)
@@ -150,6 +153,9 @@ def parse_today(value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint="--today") from None
+    if not date(2000, 1, 1) <= when <= date(2196, 12, 31):
+        raise typer.BadParameter(f"{value} is outside the years 2000-2196 a plan can hold", param_hint="--today")
+    return when

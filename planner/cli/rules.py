@@ -11,11 +11,12 @@ from typing import Annotated
 import typer
 
 from planner.api import evaluator_named, make_plan
-from planner.cases import read_cases, run_case
+from planner.cases import cases_ruleset_path, read_cases, run_case
 from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, reported_errors
 from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
+from planner.files import read_user_file
 from planner.models.profile import Profile
 from planner.profiles import load_profile
 from planner.rules.compiler import CompiledRuleset
@@ -128,7 +129,7 @@ def show(
     with reported_errors():
         path = resolve_ruleset_path(ruleset)
         if not resolved:
-            echo(path.read_text(encoding="utf-8"), nl=False)
+            echo(read_user_file(path, "ruleset")[1], nl=False)
             return
         echo(render_resolved(load_ruleset_cached(path)), nl=False)
 
@@ -160,9 +161,7 @@ def run_cases(
     with reported_errors():
         for path in _cases_files(targets or []):
             cases, _ = read_cases(path)
-            ruleset = load_ruleset_cached(
-                resolve_ruleset_path(cases.ruleset) if not Path(cases.ruleset).suffix else path.parent / cases.ruleset
-            )
+            ruleset = load_ruleset_cached(cases_ruleset_path(path, cases.ruleset))
             for case in cases.cases:
                 result = run_case(case, cases, path.parent, ruleset, make_plan)
                 mark = "PASS" if result.passed else "FAIL"

@@ -13,6 +13,7 @@ from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, re
 from planner.diagnostics import display_path
 from planner.plans import check_plan, read_plan
 from planner.profiles import load_profile
+from planner.rules.loader import load_ruleset_cached, resolve_ruleset_path
 from planner.validation import INVARIANTS
 
 
@@ -36,7 +37,12 @@ def validate(
     """
     with reported_errors(fmt):
         plan = read_plan(plan_file)
-        rules = ruleset_named(ruleset or plan.ruleset.id)
+        # The plan names its ruleset by id; an id is looked up among the shipped rulesets only.
+        rules = (
+            ruleset_named(ruleset)
+            if ruleset
+            else load_ruleset_cached(resolve_ruleset_path(plan.ruleset.id, shipped_only=True))
+        )
         runner = load_profile(profile, rules, parse_today(today)).profile if profile else None
         result = check_plan(plan, rules, profile=runner, today=parse_today(today) if today else None)
     shown = display_path(plan_file)

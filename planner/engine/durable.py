@@ -212,11 +212,13 @@ class DurableEvaluator:
 
 _EVALUATOR: DurableEvaluator | None = None
 _EVALUATOR_PID = 0
+_CREATION_LOCK = threading.Lock()  # threads making their first plan at once still share one evaluator
 
 
 def durable_evaluator() -> DurableEvaluator:
     """The process's durable evaluator, created on first use (and anew after fork)."""
     global _EVALUATOR, _EVALUATOR_PID
-    if _EVALUATOR is None or os.getpid() != _EVALUATOR_PID:
-        _EVALUATOR, _EVALUATOR_PID = DurableEvaluator(), os.getpid()
-    return _EVALUATOR
+    with _CREATION_LOCK:
+        if _EVALUATOR is None or os.getpid() != _EVALUATOR_PID:
+            _EVALUATOR, _EVALUATOR_PID = DurableEvaluator(), os.getpid()
+        return _EVALUATOR

@@ -8,13 +8,17 @@ renderers show them.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from planner.rules.vocabulary import SessionKind, Urgency
 
 Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
+MAX_PLAN_WEEKS = 104  # the longest horizon a ruleset may set
+# Dates a plan may hold: far from the calendar's ends, so date arithmetic never overflows.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
+PlanDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 PLAN_SCHEMA: Literal["rtr.plan/v1"] = "rtr.plan/v1"
 DISCLAIMER = "This plan supports your clinician's care; it does not replace it. Stop and seek care if pain rises."
@@ -27,7 +31,7 @@ NOMINAL_ASSUMPTION = (
 class PlanModel(BaseModel):
     """Closed: a plan file with unknown keys is not an rtr.plan/v1 document."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class WalkRun(PlanModel):
@@ -42,7 +46,7 @@ class Session(PlanModel):
     """One session on one day."""
 
     day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    date: date
+    date: PlanDate
     kind: SessionKind
     miles: StrictFloat = Field(ge=0)
     minutes: StrictFloat = Field(ge=0)
@@ -64,8 +68,8 @@ class Running(PlanModel):
 class Strength(PlanModel):
     """The week's strength training."""
 
-    block: StrictInt | None
-    block_week: StrictInt | None
+    block: StrictInt | None = Field(ge=1, le=100)
+    block_week: StrictInt | None = Field(ge=1, le=100)
     focus: str
     sessions: StrictInt = Field(ge=0, description="sessions this week")
     heavy: StrictBool
@@ -76,7 +80,7 @@ class Strength(PlanModel):
 class Plyometrics(PlanModel):
     """The week's hop work."""
 
-    stage: StrictInt = Field(ge=0, description="0 = none")
+    stage: StrictInt = Field(ge=0, le=50, description="0 = none")
     name: str
     single_leg: StrictBool
     sets: StrictInt = Field(ge=0)
@@ -124,8 +128,8 @@ class Referral(PlanModel):
 class Week(PlanModel):
     """One planned (or observed) week."""
 
-    week: StrictInt = Field(ge=1)
-    start_date: date
+    week: StrictInt = Field(ge=1, le=MAX_PLAN_WEEKS)
+    start_date: PlanDate
     phase: str
     running: Running
     strength: Strength
@@ -180,7 +184,7 @@ class PlanAvailability(PlanModel):
 class RulesetRef(PlanModel):
     """Which ruleset made the plan."""
 
-    id: str
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=64)]
     version: str
     sha256: str
 
@@ -229,13 +233,13 @@ class Plan(PlanModel):
     ruleset: RulesetRef
     runner: RunnerSummary
     units: Literal["mi", "km"]
-    start_date: date
-    race_date: date | None
-    planned_race_date: date | None = Field(
+    start_date: PlanDate
+    race_date: PlanDate | None
+    planned_race_date: PlanDate | None = Field(
         default=None, description="the race the weeks build to: race_date, or the earliest feasible date when at risk"
     )
     ready_week: StrictInt | None
-    earliest_feasible_race_date: date | None
+    earliest_feasible_race_date: PlanDate | None
     race: RacePlan | None = None
     alternatives: list[AlternativeRace] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list, description="what the runner must know before starting")
@@ -244,7 +248,7 @@ class Plan(PlanModel):
     assumptions: list[str]
     recommendations: list[str]
     disclaimer: str = DISCLAIMER
-    weeks: list[Week]
+    weeks: list[Week] = Field(max_length=MAX_PLAN_WEEKS)
 
     def to_json(self) -> str:
         """Canonical JSON: same plan, same bytes."""

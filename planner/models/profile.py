@@ -28,6 +28,8 @@ InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
 RaceDistance = Literal[RACES]  # type: ignore[valid-type]
 RedFlag = Literal[RED_FLAGS]  # type: ignore[valid-type]
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
+# Dates far from the calendar's ends (a plan adds up to two years to them).
+ProfileDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2197, 12, 31))]
 # Distances are kept to the hundredth: the engine's number format takes nothing finer.
 Distance = Annotated[StrictFloat, Field(ge=0, le=500, allow_inf_nan=False), AfterValidator(lambda v: round(v, 2))]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
@@ -44,7 +46,7 @@ def _no_repeats(value: list[str]) -> list[str]:
 class Strict(BaseModel):
     """Closed model: a misspelt key is reported, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Runner(Strict):
@@ -111,7 +113,7 @@ class Goal(Strict):
     """What the runner is training for."""
 
     race: RaceDistance = "none"
-    race_date: date | None = None
+    race_date: ProfileDate | None = None
     target_weekly_miles: Distance | None = Field(
         default=None, description="weekly volume to build to, in the profile's units (default: pre-injury)"
     )
@@ -136,7 +138,9 @@ class Profile(Strict):
         default=None, ge=10, le=100, description="years; rulesets may adapt to masters runners"
     )
     units: Literal["mi", "km"]
-    start_date: date | None = Field(default=None, description="Monday of week 1; default: the Monday after today")
+    start_date: ProfileDate | None = Field(
+        default=None, description="Monday of week 1; default: the Monday after today"
+    )
     injury: Injury
     current: Current
     pre_injury_weekly_miles: Distance

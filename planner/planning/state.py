@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from planner.engine.limits import engine_number
 from planner.planning.context import PlanContext, alternate_day_runs
 from planner.planning.sessions import max_spaced_runs
 from planner.rules.vocabulary import Spacing
@@ -204,7 +205,7 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
     pain = ctx.pain
     pain_ok = s.running_pain <= pain.during and s.next_morning_pain <= pain.next_morning
     need = ctx.race_long_need
-    return {
+    values: dict[str, Any] = {
         "week": s.week,
         "runner.age": ctx.profile.age or 0,
         "availability.run_days": len(ctx.run_days),
@@ -274,3 +275,5 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "race.taper_complete": race is not None and s.taper_weeks >= race.taper_weeks - 1,
         "gait_analysis_done": ctx.profile.current.gait_analysis_done,
     }
+    # Both evaluators see the same numbers, each one the engine's number format can take.
+    return {k: engine_number(v) if isinstance(v, float) else v for k, v in values.items()}

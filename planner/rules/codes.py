@@ -42,6 +42,7 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "operator-type": (E, "an operator that does not fit the fact's type"),
     "value-type": (E, "a value that does not fit the fact's type"),
     "too-many-conditions": (E, "more comparisons in one rule than the engine takes"),
+    "engine-limit": (E, "more gates, rules, required gates or nesting than the engine takes, or a number it cannot"),
     "unknown-parameter": (E, "a $parameter that the ruleset does not declare"),
     "missing-parameter": (E, "a parameter the planner needs is not declared"),
     "unknown-source": (E, "a source key that the sources section does not declare"),

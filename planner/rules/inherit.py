@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.diagnostics import Diagnostic, Span, display_path
+from planner.errors import InputError
+from planner.files import read_user_file
 from planner.yamlsource import Document, Path_, parse_text
 
 MAX_DEPTH = 8
@@ -177,13 +179,23 @@ def read_with_parents(
             _note_origins(section, value, path, origins)
         return doc, origins, found
     at = doc.span(("extends",))
-    if parent_id in chain or len(chain) >= MAX_DEPTH:
+    if parent_id in chain:
         found.append(
             Diagnostic(
                 "extends-cycle",
                 f"ruleset {parent_id!r} extends itself through {' -> '.join(chain)}",
                 at,
                 hint="a ruleset may extend another, never one that (indirectly) extends it",
+            )
+        )
+        return doc, origins, found
+    if len(chain) >= MAX_DEPTH:
+        found.append(
+            Diagnostic(
+                "extends-cycle",
+                f"the extends chain is deeper than {MAX_DEPTH} rulesets ({' -> '.join(chain[:3])} ...)",
+                at,
+                hint=f"extend a ruleset closer to the default; at most {MAX_DEPTH} levels",
             )
         )
         return doc, origins, found
@@ -194,14 +206,15 @@ def read_with_parents(
                 "unknown-parent",
                 f"no ruleset {parent_id!r} to extend",
                 at,
-                hint="name a shipped ruleset id (rtr rules list) or a ruleset file next to this one",
+                hint="name a ruleset id: a shipped one (rtr rules list) or <id>.yaml in this folder, not a path",
             )
         )
         return doc, origins, found
     try:
-        parent_text = parent_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        found.append(Diagnostic("unknown-parent", f"cannot read {parent_path}: {error}", at))
+        parent_text = read_user_file(parent_path, "ruleset", regular_only=True)[1]
+    except InputError as error:
+        message = error.diagnostics[0].message if error.diagnostics else str(error)
+        found.append(Diagnostic("unknown-parent", f"cannot read {parent_path}: {message}", at, hint="check the file"))
         return doc, origins, found
     parent_doc, parent_origins, parent_found = read_with_parents(
         parent_text, display_path(parent_path), find_parent, (*chain, str(data.get("id", path)))

@@ -6,6 +6,7 @@ found. ``load_ruleset`` raises :class:`~planner.errors.RulesetError` carrying th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,13 @@ def _evidence_codes(found: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def find_parent(parent_id: str, child_path: str) -> Path | None:
-    """A parent ruleset: a file next to the child, else a shipped ruleset."""
+    """A parent ruleset by id: a file next to the child, else a shipped ruleset.
+
+    Only an id is looked up (``extends: ../secrets`` reads nothing), and only in those
+    two folders.
+    """
+    if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", parent_id) is None:
+        return None
     for base in (Path(child_path).parent, shipped_rulesets_dir()):
         candidate = base / f"{parent_id}{RULESET_SUFFIX}"
         if candidate.is_file():
@@ -141,14 +148,21 @@ def shipped_ruleset_paths() -> list[Path]:
     return sorted(p for p in base.glob(f"*{RULESET_SUFFIX}") if not p.name.endswith(CASES_SUFFIX))
 
 
-def resolve_ruleset_path(name_or_path: str) -> Path:
-    """A shipped ruleset id (``return-to-run``) or a path to a ruleset file."""
+def resolve_ruleset_path(name_or_path: str, *, shipped_only: bool = False) -> Path:
+    """A shipped ruleset id (``return-to-run``) or a path to a ruleset file.
+
+    ``shipped_only`` takes ids only: for names read from inside a file (a plan's
+    ruleset), which must never lead the planner to read an arbitrary file.
+    """
     candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml", ".json") or candidate.exists():
+    is_id = re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name_or_path) is not None
+    if not shipped_only and (candidate.suffix in (".yaml", ".yml", ".json") or (not is_id and candidate.exists())):
         return candidate
     shipped = shipped_rulesets_dir() / f"{name_or_path}{RULESET_SUFFIX}"
-    if shipped.is_file():
+    if is_id and shipped.is_file():
         return shipped
+    if not shipped_only and candidate.exists():
+        return candidate
     known = ", ".join(p.stem for p in shipped_ruleset_paths())
     raise RulesetError(
         f"no ruleset named {name_or_path!r}",

@@ -15,6 +15,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner.diagnostics import Diagnostic, Span, did_you_mean
+from planner.engine.limits import (
+    LARGEST_NUMBER,
+    MAX_COMPARISONS,
+    MAX_GATES,
+    MAX_NESTING,
+    MAX_REQUIRES,
+    MAX_RULES,
+    SMALLEST_NUMBER,
+    representable,
+)
 from planner.rules.codes import RULESET_CODES
 from planner.rules.compiler import TemplateText, parse_condition_tree, resolve_number
 from planner.rules.conditions import AllOfCond, ConditionError, ConditionParser
@@ -28,6 +38,7 @@ from planner.rules.spec import (
     Readiness,
     Rule,
     Tables,
+    is_finite_number,
 )
 from planner.rules.vocabulary import (
     ACCUMULATING_SLOTS,
@@ -42,8 +53,6 @@ from planner.rules.vocabulary import (
     action_tag,
 )
 from planner.yamlsource import Document, Path_
-
-MAX_COMPARISONS = 30  # durable_rules takes at most 32 expressions in one join sequence
 
 
 @dataclass
@@ -117,6 +126,17 @@ def _raw_conditions(items: list[Any]) -> list[Condition]:
     return out
 
 
+def _nesting(items: Sequence[Condition], depth: int = 0) -> int:
+    """How deep any:/all: groups nest in a condition list (0: plain comparisons)."""
+    deepest = depth
+    for item in items:
+        if isinstance(item, AnyOf):
+            deepest = max(deepest, _nesting(item.any, depth + 1))
+        elif isinstance(item, AllOf):
+            deepest = max(deepest, _nesting(item.all, depth + 1))
+    return deepest
+
+
 def _mapping(value: Any) -> Iterator[tuple[str, Any]]:
     if isinstance(value, dict):
         yield from value.items()
@@ -163,6 +183,7 @@ class _Checker:
 
     # ------------------------------------------------------------------ checks
     def run(self) -> list[Diagnostic]:
+        self.check_sizes()
         self.check_parameters()
         self.check_ids()
         self.check_tables()
@@ -178,6 +199,31 @@ class _Checker:
         self.check_unused()
         self.check_malformed_items()
         return self.found
+
+    def check_sizes(self) -> None:
+        """Counts the engine cannot take (it crashes or refuses past them)."""
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        for section, limit in (("gates", MAX_GATES), ("rules", MAX_RULES)):
+            items = _sequence(data.get(section))
+            if len(items) > limit:
+                self.add(
+                    "engine-limit",
+                    f"{len(items)} {section}; the engine takes at most {limit}",
+                    (section,),
+                    key=True,
+                    hint=f"merge {section} that decide the same thing, or split the ruleset",
+                )
+        for name, param in self.ctx.params.items():
+            for bound, value in (("value", param.value), ("min", param.min), ("max", param.max)):
+                if not representable(value):
+                    self.add(
+                        "engine-limit",
+                        f"{bound} {value:g} is not a number the engine can take "
+                        f"(0, or between {SMALLEST_NUMBER:g} and {LARGEST_NUMBER:g} in size)",
+                        ("parameters", name, bound),
+                        subject=f"parameter {name!r}",
+                        hint="use at most four decimals and an ordinary size",
+                    )
 
     def check_malformed_items(self) -> None:
         """Check the conditions and gate references of items that failed their shape check.
@@ -272,6 +318,25 @@ class _Checker:
                     subject=subject,
                     hint=did_you_mean(req, gate_ids, what="gates"),
                 )
+        if len(item.requires) > MAX_REQUIRES:
+            self.add(
+                "engine-limit",
+                f"{len(item.requires)} required gates; the engine takes at most {MAX_REQUIRES} in one rule",
+                (*path, "requires"),
+                key=True,
+                subject=subject,
+                hint="require one gate that itself requires the others",
+            )
+        depth = _nesting(item.when)
+        if depth > MAX_NESTING:
+            self.add(
+                "engine-limit",
+                f"any:/all: nested {depth} deep; the engine takes at most {MAX_NESTING}",
+                (*path, "when"),
+                key=True,
+                subject=subject,
+                hint="flatten the conditions, or split the rule",
+            )
         count = self.check_conditions((*path, "when"), item.when, subject)
         if count > MAX_COMPARISONS:
             self.add(
@@ -302,32 +367,54 @@ class _Checker:
                         hint=parsed.hint,
                         span=self.text_span((*path, j), parsed.offset, parsed.length),
                     )
+                else:
+                    values = parsed.value if isinstance(parsed.value, tuple) else (parsed.value,)
+                    odd = [v for v in values if is_finite_number(v) and not representable(float(v))]
+                    if odd:
+                        self.add(
+                            "engine-limit",
+                            f"{odd[0]:g} is not a number the engine can take "
+                            f"(0, or between {SMALLEST_NUMBER:g} and {LARGEST_NUMBER:g} in size)",
+                            (*path, j),
+                            subject=subject,
+                            hint="use at most four decimals and an ordinary size",
+                        )
         return count
 
     def check_gate_cycles(self) -> None:
+        """Gates that require each other in a cycle (an iterative walk: chains may be long)."""
         graph = {g.id: list(g.requires) for _, g in self.ctx.gates}  # well-shaped gates only
         where = {g.id: i for i, g in self.ctx.gates}
         state: dict[str, int] = {}  # 1 visiting, 2 done
-
-        def visit(node: str, trail: list[str]) -> None:
-            state[node] = 1
-            for nxt in graph.get(node, []):
+        for root in graph:
+            if root in state:
+                continue
+            trail: list[str] = [root]
+            stack: list[tuple[str, int]] = [(root, 0)]
+            state[root] = 1
+            while stack:
+                node, k = stack[-1]
+                nexts = graph.get(node, [])
+                if k >= len(nexts):
+                    state[node] = 2
+                    stack.pop()
+                    trail.pop()
+                    continue
+                stack[-1] = (node, k + 1)
+                nxt = nexts[k]
                 if state.get(nxt) == 1:
                     cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
                     self.add(
                         "gate-cycle",
-                        "gates require each other: " + " -> ".join(cycle),
+                        "gates require each other: " + " -> ".join(cycle[:12]) + (" ..." if len(cycle) > 12 else ""),
                         ("gates", where[node], "requires"),
                         key=True,
                         subject=f"gate {node!r}",
                     )
-                elif nxt in graph and state.get(nxt) is None:
-                    visit(nxt, [*trail, nxt])
-            state[node] = 2
-
-        for node in graph:
-            if state.get(node) is None:
-                visit(node, [node])
+                elif nxt in graph and nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, 0))
+                    trail.append(nxt)
 
     def check_readiness(self) -> None:
         ready = self.ctx.readiness

@@ -41,7 +41,7 @@ from pydantic import (
     ValidationError,
 )
 
-from planner.diagnostics import SourceText
+from planner.diagnostics import SourceText, has_errors
 from planner.errors import InputError
 from planner.files import read_user_file
 from planner.loads import is_down_week
@@ -165,11 +165,16 @@ def read_cases(path: Path) -> tuple[CasesFile, SourceText]:
     if not doc.ok:
         raise InputError(f"cases {shown} are not valid YAML", doc.diagnostics, {shown: doc.source})
     try:
-        return CasesFile.model_validate(doc.data), doc.source
+        cases = CasesFile.model_validate(doc.data)
     except ValidationError as error:
         raise InputError(
-            f"cases {shown} have errors", validation_diagnostics(error, doc, CasesFile), {shown: doc.source}
+            f"cases {shown} have errors",
+            [*doc.diagnostics, *validation_diagnostics(error, doc, CasesFile)],
+            {shown: doc.source},
         ) from error
+    if has_errors(doc.diagnostics):  # a duplicate key: which of the two did the author mean?
+        raise InputError(f"cases {shown} have errors", doc.diagnostics, {shown: doc.source})
+    return cases, doc.source
 
 
 def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> str | None:

@@ -126,6 +126,7 @@ def _window(text: str, column: int, length: int) -> tuple[str, int, int]:
     """A window of a long line around ``column``: (text, column in it, caret length)."""
     if len(text) <= 2 * LINE_WINDOW + 20:
         return text, column, length
+    length = min(length, LINE_WINDOW)  # a span may cover most of a one-line JSON file
     start = max(0, column - 1 - LINE_WINDOW)
     end = min(len(text), column - 1 + max(length, 1) + LINE_WINDOW)
     prefix = "..." if start > 0 else ""

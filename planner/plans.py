@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText
+from planner.diagnostics import Diagnostic, SourceText, has_errors
 from planner.errors import PlanFileError
 from planner.files import read_user_file
 from planner.models.plan import Plan
@@ -26,10 +26,12 @@ def check_plan_text(text: str, path: str) -> tuple[Plan | None, list[Diagnostic]
     doc = parse_text(text, path)
     if not doc.ok:
         return None, list(doc.diagnostics)
+    found = list(doc.diagnostics)
     try:
-        return Plan.model_validate(doc.data), list(doc.diagnostics)
+        plan = Plan.model_validate(doc.data)
     except ValidationError as error:
-        return None, [*doc.diagnostics, *validation_diagnostics(error, doc, Plan)]
+        return None, [*found, *validation_diagnostics(error, doc, Plan)]
+    return (None if has_errors(found) else plan), found  # a duplicate key is ambiguous, not a plan
 
 
 def read_plan(path: Path) -> Plan:

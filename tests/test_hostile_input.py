@@ -21,12 +21,13 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import EXAMPLES, RULESETS
+from tests.conftest import EXAMPLES, ROOT, RULESETS
 
 runner = CliRunner()
 TODAY = ("--today", "2026-11-26")
 PROFILE_TEXT = (EXAMPLES / "shin-pain-10k.yaml").read_text(encoding="utf-8")
 DEFAULT_RULESET = (RULESETS / "return-to-run.yaml").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def rtr(*args: str) -> object:
@@ -371,3 +372,55 @@ def test_the_process_evaluator_is_created_once_under_threads():
     for t in threads:
         t.join()
     assert len({id(e) for e in made}) == 1
+
+
+# ----------------------------------------------------------------------------- the README's limits
+@pytest.mark.parametrize(
+    ("limit", "old", "new", "code"),
+    [
+        ("profile 1 MB", "name: Sam", "name: Sam\n# " + "x" * 1_000_001, "file-unreadable"),
+        ("UTF-8", "name: Sam", "name: S\udcffm", "file-unreadable"),
+        ("control characters", "name: Sam", "name: S\x07m", "yaml-control-character"),
+        ("no anchors or aliases", "name: Sam", "name: &n Sam\nnickname: *n", "yaml-alias"),
+        ("32 levels of nesting", "name: Sam", "name: " + "[" * 33 + "]" * 33, "yaml-too-large"),
+        ("20,000 characters in one value", "name: Sam", "name: " + "S" * 20_001, "yaml-too-large"),
+        ("15 digits", "pre_injury_weekly_miles: 18", "pre_injury_weekly_miles: 1234567890123456", "yaml-too-large"),
+        ("no .inf", "pre_injury_weekly_miles: 18", "pre_injury_weekly_miles: .inf", "wrong-type"),
+        ("true is not a number", "pre_injury_weekly_miles: 18", "pre_injury_weekly_miles: true", "wrong-type"),
+        ("1 is not a boolean", "cleared_to_run: true", "cleared_to_run: 1", "wrong-type"),
+        ("profile dates up to 2197", "start_date: 2027-01-04", "start_date: 2198-01-04", "out-of-range"),
+    ],
+)
+def test_each_input_limit_the_readme_states_is_refused_with_its_code(
+    tmp_path: Path, limit: str, old: str, new: str, code: str
+):
+    assert old in PROFILE_TEXT, limit
+    profile = tmp_path / "p.yaml"
+    profile.write_bytes(PROFILE_TEXT.replace(old, new, 1).encode("utf-8", "surrogateescape"))
+    stderr = bad_input("plan", str(profile), *TODAY)
+    assert f"[{code}]" in stderr, (limit, stderr[:2000])
+    assert limit.split()[0].lower() in README.lower() or limit in README, limit
+
+
+def test_a_plan_longer_than_104_weeks_is_refused(tmp_path: Path):
+    plan = _plan_json(tmp_path)
+    weeks = plan["weeks"]
+    assert isinstance(weeks, list)
+    plan["weeks"] = (weeks * (105 // len(weeks) + 1))[:105]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(plan))
+    stderr = bad_input("validate", str(path))
+    assert "[out-of-range]" in stderr
+    assert "104" in stderr
+
+
+def test_a_duplicate_key_in_a_plan_or_cases_file_is_refused_not_resolved_silently(tmp_path: Path):
+    plan = json.dumps(_plan_json(tmp_path), indent=1)
+    plan = plan.replace('"taper_weeks": ', '"taper_weeks": 9,\n "taper_weeks": ', 1)
+    plan_path = tmp_path / "dup.json"
+    plan_path.write_text(plan)
+    assert "[yaml-duplicate-key]" in bad_input("validate", str(plan_path))
+    cases = (RULESETS / "return-to-run.cases.yaml").read_text(encoding="utf-8")
+    cases_path = tmp_path / "dup.cases.yaml"
+    cases_path.write_text(cases.replace("today: 2026-11-26\n", "today: 2026-11-26\ntoday: 2027-11-26\n", 1))
+    assert "[yaml-duplicate-key]" in bad_input("rules", "test", str(cases_path))

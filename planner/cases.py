@@ -41,7 +41,8 @@ from pydantic import (
     ValidationError,
 )
 
-from planner.diagnostics import SourceText, has_errors
+from planner.dates import CalendarDate
+from planner.diagnostics import Diagnostic, SourceText, Span, display_path, has_errors
 from planner.errors import InputError
 from planner.files import read_user_file
 from planner.loads import is_down_week
@@ -53,6 +54,10 @@ from planner.sourcemap import validation_diagnostics
 from planner.yamlsource import parse_text
 
 CASES_SCHEMA = "rtr.cases/v1"
+
+
+# A profile field, as deep as a profile goes: ``goal.race_date``, ``current.hops.stage``.
+DottedField = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+){0,5}$", max_length=120)]
 
 
 class _Strict(BaseModel):
@@ -96,8 +101,8 @@ class Expect(_Strict):
     gate_not_before: dict[str, int] = Field(default_factory=dict, description="gate -> not passed before week")
     no_running_weeks: list[int] = Field(default_factory=list, description="weeks with no running at all")
     max_weekly_miles: dict[int, StrictFloat] = Field(default_factory=dict, description="week -> at most this volume")
-    earliest_feasible_race_date: date | None = None
-    planned_race_date: date | None = Field(default=None, description="the race date the weeks build to")
+    earliest_feasible_race_date: CalendarDate | None = None
+    planned_race_date: CalendarDate | None = Field(default=None, description="the race date the weeks build to")
     runs_per_week: dict[int, int] = Field(default_factory=dict, description="week -> runs that week")
     most_runs_per_week: StrictInt | None = Field(default=None, description="no week has more runs")
     longest_run_at_most: StrictFloat | None = Field(default=None, description="no training run is longer (miles)")
@@ -126,8 +131,10 @@ class Case(_Strict):
     profile: ProfilePath | None = Field(
         default=None, description="a profile file, relative to the cases file (inside its folder)"
     )
-    set: dict[str, Any] = Field(default_factory=dict, description="dotted field -> value, over the base profile")
-    today: date | None = None
+    set: dict[DottedField, Any] = Field(
+        default_factory=dict, description="dotted field -> value, over the base profile"
+    )
+    today: CalendarDate | None = None
     expect: Expect
 
 
@@ -138,7 +145,7 @@ class CasesFile(_Strict):
     ruleset: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$", max_length=100)] = Field(
         description="a ruleset id, or a ruleset file name in the cases file's folder"
     )
-    today: date = date(2026, 11, 26)
+    today: CalendarDate = date(2026, 11, 26)
     base_profile: dict[str, Any] | None = None
     cases: list[Case] = Field(min_length=1)
 
@@ -197,7 +204,20 @@ def cases_ruleset_path(cases_path: Path, name: str) -> Path:
     if re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name):
         local = folder / f"{name}{RULESET_SUFFIX}"
         return local if local.is_file() else resolve_ruleset_path(name, shipped_only=True)
-    return folder / name  # the field's pattern allows a bare file name only
+    path = folder / name  # the field's pattern allows a bare file name only
+    if path.exists() and not path.is_file():  # a FIFO or a device would block the reader
+        raise InputError(
+            f"cases {display_path(cases_path)} name a ruleset that is not a file",
+            [
+                Diagnostic(
+                    "file-unreadable",
+                    f"{display_path(path)} is not a regular file",
+                    Span(display_path(cases_path), 1, 1),
+                    hint="name a ruleset file or a shipped ruleset id",
+                )
+            ],
+        )
+    return path
 
 
 def _within(value: int | None, want: int | WeekRange) -> bool:

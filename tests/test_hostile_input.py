@@ -68,8 +68,8 @@ def test_an_output_never_replaces_an_input_a_link_a_fifo_or_a_read_only_file(tmp
     frozen = tmp_path / "frozen.json"
     frozen.write_text("{}")
     frozen.chmod(0o444)
-    if os.geteuid() != 0:  # root may write anyway; the check is by permission bits
-        assert "read-only" in bad_input("plan", str(profile), "-o", str(frozen), *TODAY)
+    assert "read-only" in bad_input("plan", str(profile), "-o", str(frozen), *TODAY)  # by mode bits: root too
+    assert frozen.read_text() == "{}"
     assert {p: p.read_bytes() for p in (profile, ruleset)} == before
     shipped = RULESETS / "return-to-run.yaml"
     assert "would overwrite an input file" in bad_input("plan", str(profile), "-o", str(shipped), *TODAY)
@@ -424,3 +424,85 @@ def test_a_duplicate_key_in_a_plan_or_cases_file_is_refused_not_resolved_silentl
     cases_path = tmp_path / "dup.cases.yaml"
     cases_path.write_text(cases.replace("today: 2026-11-26\n", "today: 2026-11-26\ntoday: 2027-11-26\n", 1))
     assert "[yaml-duplicate-key]" in bad_input("rules", "test", str(cases_path))
+
+
+# ----------------------------------------------------------------------------- the fuzz round's finds
+def _cli(*args: str, stdout: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner.cli", *args],
+        stdout=stdout,  # type: ignore[arg-type]
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_full_disk_or_closed_stdout_is_exit_4_with_a_reason():
+    args = ("plan", str(EXAMPLES / "shin-pain-10k.yaml"), "-f", "json", *TODAY)
+    with open("/dev/full", "w") as full:
+        result = _cli(*args, stdout=full)
+    assert result.returncode == ExitCode.OUTPUT
+    assert "No space left" in result.stderr
+    assert "Traceback" not in result.stderr
+    command = " ".join([f"'{sys.executable}'", "-m", "planner.cli", *args])
+    closed = subprocess.run(["sh", "-c", f"exec {command} >&-"], stderr=subprocess.PIPE, text=True, timeout=120)
+    assert closed.returncode == ExitCode.OUTPUT, closed.stderr
+    assert "standard output is closed" in closed.stderr
+
+
+def test_a_reader_that_stops_early_ends_rtr_quietly():
+    with subprocess.Popen(
+        [sys.executable, "-m", "planner.cli", "schema", "ruleset"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # a reader that stops before rtr has written (like `| head -c 0`)
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == ExitCode.OUTPUT
+    assert stderr == ""
+
+
+def test_a_ruleset_horizon_beyond_104_weeks_is_refused_not_overflowed(tmp_path: Path):
+    path = _ruleset_with(
+        tmp_path,
+        "",
+        (
+            "  horizon_weeks:\n    value: 52\n    min: 12\n    max: 104",
+            "  horizon_weeks:\n    value: 1000000\n    min: 12\n    max: 2000000",
+        ),
+    )
+    stderr = bad_input("plan", str(EXAMPLES / "shin-pain-10k.yaml"), "--ruleset", str(path), *TODAY)
+    assert "horizon_weeks value 1000000 is outside 1-104" in stderr
+
+
+def test_a_date_written_as_a_number_is_refused(tmp_path: Path):
+    path = tmp_path / "epoch.yaml"
+    path.write_text(PROFILE_TEXT.replace("race_date: 2027-05-23", "race_date: 1811548800", 1))  # seconds since 1970
+    assert "write the date as YYYY-MM-DD" in bad_input("plan", str(path), *TODAY)
+
+
+def test_a_cases_file_cannot_block_on_a_fifo_or_nest_a_dotted_field_without_end(tmp_path: Path):
+    cases = (RULESETS / "return-to-run.cases.yaml").read_text(encoding="utf-8")
+    os.mkfifo(tmp_path / "fifo.yaml")
+    fifo_cases = tmp_path / "fifo.cases.yaml"
+    fifo_cases.write_text(cases.replace("ruleset: return-to-run\n", "ruleset: fifo.yaml\n", 1))
+    assert "fifo.yaml is not a regular file" in bad_input("rules", "test", str(fifo_cases))
+    deep = tmp_path / "deep.cases.yaml"
+    deep.write_text(cases.replace("    set: {", "    set: {" + ".".join(["a"] * 300) + ": 1, ", 1))
+    assert "].set.a.a" in bad_input("rules", "test", str(deep))
+
+
+def test_a_ruleset_of_thousands_of_rules_is_refused_at_its_size(tmp_path: Path):
+    rules = "".join(
+        f"  - {{id: many-{i}, title: M, source: seed-2025, grade: weak, priority: 80, when: [week >= {i % 50 + 1}], "
+        "then: [{note: x}]}\n"
+        for i in range(3000)
+    )
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        f"schema: rtr.ruleset/v1\nid: many\nversion: 1.0.0\ntitle: Many\nextends: return-to-run\nrules:\n{rules}"
+    )
+    result = rtr("rules", "check", str(path), "--format", "json")
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "engine-limit" in {d["code"] for d in json.loads(result.stdout)}

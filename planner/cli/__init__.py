@@ -1,7 +1,8 @@
 """The ``rtr`` command line. The root only assembles the command modules.
 
 Exit codes: 0 ok (a plan whose status is race_at_risk or referral included),
-1 findings (a checking command found problems), 2 bad input, 3 internal error.
+1 findings (a checking command found problems), 2 bad input, 3 internal error,
+4 the output could not be written (standard output closed or full).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -19,7 +20,7 @@ from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
 from planner.cli import validate as validate_cmd
-from planner.cli.common import ExitCode, echo
+from planner.cli.common import ExitCode, echo, is_output_error, output_failed
 
 app = typer.Typer(
     name="rtr",
@@ -54,17 +55,31 @@ app.add_typer(rules_cmd.app)
 
 def main() -> None:
     """Console entry point: run the app; a bug becomes exit code 3, not a traceback."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        print("rtr: cannot write the output: standard output is closed", file=sys.stderr)
+        sys.exit(ExitCode.OUTPUT)
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, so that a full disk or a closed pipe is reported, not ignored at exit
     except SystemExit:
         raise
+    except OSError as error:
+        if not is_output_error(error):
+            _internal(error)
+        output_failed(error)
     except KeyboardInterrupt:
         print("rtr: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as error:
-        print(f"rtr: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        if os.environ.get("RTR_DEBUG"):
-            traceback.print_exc()
-        else:
-            print("rtr: this is a bug in rtr; run with RTR_DEBUG=1 to see the traceback", file=sys.stderr)
-        sys.exit(ExitCode.INTERNAL)
+        _internal(error)
+
+
+def _internal(error: Exception) -> NoReturn:
+    print(f"rtr: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+    if os.environ.get("RTR_DEBUG"):
+        traceback.print_exc()
+    else:
+        print("rtr: this is a bug in rtr; run with RTR_DEBUG=1 to see the traceback", file=sys.stderr)
+    sys.exit(ExitCode.INTERNAL)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import IntEnum, StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -25,6 +27,25 @@ class ExitCode(IntEnum):
     FINDINGS = 1  # a checking command found problems (violations, failed cases)
     BAD_INPUT = 2  # a file or argument from the user is unusable; nothing was written
     INTERNAL = 3  # the engine failed or the planner has a bug
+    OUTPUT = 4  # standard output could not be written (closed, full, a pipe whose reader stopped)
+
+
+# Errors writing standard output: the disk, the pipe or the terminal, not rtr.
+_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
+def is_output_error(error: OSError) -> bool:
+    """An error of the place output goes, not of rtr."""
+    return error.errno in _OUTPUT_ERRNOS
+
+
+def output_failed(error: OSError) -> NoReturn:
+    """Say why the output could not be written (not for a reader that stopped early) and exit 4."""
+    if not isinstance(error, BrokenPipeError):  # `rtr plan ... | head` needs no message
+        print(f"rtr: cannot write the output: {error.strerror or error}", file=sys.stderr)
+    with contextlib.suppress(OSError):  # nothing more can reach it: stop Python flushing it again at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(ExitCode.OUTPUT)
 
 
 class DiagnosticFormat(StrEnum):
@@ -98,7 +119,7 @@ def write_atomically(path: Path, text: str, *, protect: tuple[Path, ...] = ()) -
             raise _refuse(path, f"{path} is a symbolic link", "give the real file, or a new file name")
         if not stat.S_ISREG(info.st_mode):
             raise _refuse(path, f"{path} is not a regular file (a folder, FIFO or device)", "give a file name")
-        if not os.access(path, os.W_OK):
+        if not info.st_mode & 0o222 or not os.access(path, os.W_OK):  # mode bits too: root may write anything
             raise _refuse(path, f"{path} is read-only", "make it writable, or write to another file")
         mode = stat.S_IMODE(info.st_mode)
     directory = path.absolute().parent
@@ -140,7 +161,13 @@ def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> N
     """Print to stdout, or write to ``output`` safely (control characters escaped either way)."""
     text = safe_text(text)
     if output is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as error:
+            if not is_output_error(error):
+                raise
+            output_failed(error)
         return
     try:
         write_atomically(output, text, protect=protect)

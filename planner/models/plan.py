@@ -12,13 +12,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
+from planner.dates import CalendarDate
 from planner.rules.vocabulary import SessionKind, Urgency
 
 Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
 MAX_PLAN_WEEKS = 104  # the longest horizon a ruleset may set
 # Dates a plan may hold: far from the calendar's ends, so date arithmetic never overflows.
 EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
-PlanDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+PlanDate = Annotated[CalendarDate, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
 
 PLAN_SCHEMA: Literal["rtr.plan/v1"] = "rtr.plan/v1"
 DISCLAIMER = "This plan supports your clinician's care; it does not replace it. Stop and seek care if pain rises."
@@ -221,7 +222,7 @@ class AlternativeRace(PlanModel):
     """A shorter race on the runner's date that every gate allows."""
 
     race: str
-    race_date: date
+    race_date: PlanDate
 
 
 class Plan(PlanModel):

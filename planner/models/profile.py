@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from planner.dates import CalendarDate
 from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, WEEKDAYS
 
 Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
@@ -29,7 +30,7 @@ RaceDistance = Literal[RACES]  # type: ignore[valid-type]
 RedFlag = Literal[RED_FLAGS]  # type: ignore[valid-type]
 Pain = Annotated[StrictInt, Field(ge=0, le=10)]
 # Dates far from the calendar's ends (a plan adds up to two years to them).
-ProfileDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2197, 12, 31))]
+ProfileDate = Annotated[CalendarDate, Field(ge=date(2000, 1, 1), le=date(2197, 12, 31))]
 # Distances are kept to the hundredth: the engine's number format takes nothing finer.
 Distance = Annotated[StrictFloat, Field(ge=0, le=500, allow_inf_nan=False), AfterValidator(lambda v: round(v, 2))]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]

@@ -279,6 +279,20 @@ class _Checker:
                 key=True,
                 hint=f"declare it: {WELL_KNOWN_PARAMETERS[name].role}",
             )
+        for name, param in self.ctx.params.items():
+            known = WELL_KNOWN_PARAMETERS.get(name)
+            if known is None:
+                continue
+            low, high = known.computable
+            for bound, value in (("value", param.value), ("min", param.min), ("max", param.max)):
+                if not low <= value <= high:
+                    self.add(
+                        "out-of-range",
+                        f"{name} {bound} {value:.12g} is outside {low:g}-{high:g}, the range the planner computes with",
+                        ("parameters", name, bound),
+                        subject=f"parameter {name!r}",
+                        hint=f"{known.role}: keep it within {low:g}-{high:g}",
+                    )
         lo, hi = self.param_values.get("strength_block_min_weeks"), self.param_values.get("strength_block_max_weeks")
         if lo is not None and hi is not None and lo > hi:
             self.add(

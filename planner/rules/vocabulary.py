@@ -668,40 +668,68 @@ _check_registry()
 # ----------------------------------------------------------------------------- parameters
 @dataclass(frozen=True, slots=True)
 class WellKnownParameter:
-    """A parameter the planner machinery or an invariant reads by name."""
+    """A parameter the planner machinery or an invariant reads by name.
+
+    ``computable`` is the range the planner's arithmetic is defined on (a week has
+    seven days, pain is 0-10, a plan holds at most 104 weeks, a pace is never 0). It is
+    not a clinical bound: those are the ruleset's own ``min`` and ``max``, with sources.
+    """
 
     name: str
     role: str
+    computable: tuple[float, float]
 
+
+_MINUTES = (5.0, 600.0)
+_WEEKS = (1.0, 52.0)
+_PERCENT = (1.0, 100.0)
 
 WELL_KNOWN_PARAMETERS: Final[dict[str, WellKnownParameter]] = {
     p.name: p
     for p in (
-        WellKnownParameter("gate_weekly_miles", "the pain-free weekly volume that opens load progression"),
-        WellKnownParameter("gate_min_runs", "the fewest runs in a week that can open the 10-mile gate"),
-        WellKnownParameter("pain_free_max", "the most pain (0-10) a week may have and still count as pain-free"),
-        WellKnownParameter("early_build_step_miles", "largest weekly rise of continuous running before the gate"),
-        WellKnownParameter("pre_gate_max_run_minutes", "longest single run before the 10-mile gate"),
-        WellKnownParameter("weekly_cap_pct", "largest new weekly high over the highest of the previous 4 weeks"),
-        WellKnownParameter("single_run_cap_pct", "largest single run over the longest run of the previous 30 days"),
-        WellKnownParameter("single_run_allowance_miles", "absolute allowance for the single-run cap on tiny bases"),
-        WellKnownParameter("max_run_minutes", "absolute ceiling on any single run, the long run included"),
-        WellKnownParameter("max_easy_run_minutes", "longest run that is not the long run"),
         WellKnownParameter(
-            "min_run_minutes", "shortest run worth adding: runs are added only while each stays this long"
+            "gate_weekly_miles", "the pain-free weekly volume that opens load progression", (0.5, 200.0)
         ),
-        WellKnownParameter("cutback_after_weeks", "most weeks in a row without a down week after the gate"),
-        WellKnownParameter("cutback_pct", "volume cut of a cutback week, long run included"),
-        WellKnownParameter("masters_age", "age from which the masters cutback rhythm applies"),
-        WellKnownParameter("masters_cutback_after_weeks", "most weeks in a row without a down week for masters"),
-        WellKnownParameter("strength_block_min_weeks", "shortest strength block"),
-        WellKnownParameter("strength_block_max_weeks", "longest strength block"),
-        WellKnownParameter("strength_min_heavy_sessions", "fewest heavy sessions in a strength-block week"),
-        WellKnownParameter("strength_max_heavy_sessions", "most heavy sessions in a strength-block week"),
-        WellKnownParameter("easy_pace_min_per_mile", "easy pace used to turn minutes into miles"),
-        WellKnownParameter("long_run_share_pct", "share of the weekly volume the long run aims for without a race"),
-        WellKnownParameter("long_run_max_share_pct", "most of the weekly volume the long run may take (3+ runs)"),
-        WellKnownParameter("max_runs_per_week", "most runs in a week"),
-        WellKnownParameter("horizon_weeks", "longest plan the planner projects"),
+        WellKnownParameter("gate_min_runs", "the fewest runs in a week that can open the 10-mile gate", (1.0, 7.0)),
+        WellKnownParameter(
+            "pain_free_max", "the most pain (0-10) a week may have and still count as pain-free", (0.0, 10.0)
+        ),
+        WellKnownParameter(
+            "early_build_step_miles", "largest weekly rise of continuous running before the gate", (0.1, 100.0)
+        ),
+        WellKnownParameter("pre_gate_max_run_minutes", "longest single run before the 10-mile gate", _MINUTES),
+        WellKnownParameter(
+            "weekly_cap_pct", "largest new weekly high over the highest of the previous 4 weeks", _PERCENT
+        ),
+        WellKnownParameter(
+            "single_run_cap_pct", "largest single run over the longest run of the previous 30 days", _PERCENT
+        ),
+        WellKnownParameter(
+            "single_run_allowance_miles", "absolute allowance for the single-run cap on tiny bases", (0.0, 50.0)
+        ),
+        WellKnownParameter("max_run_minutes", "absolute ceiling on any single run, the long run included", _MINUTES),
+        WellKnownParameter("max_easy_run_minutes", "longest run that is not the long run", _MINUTES),
+        WellKnownParameter(
+            "min_run_minutes", "shortest run worth adding: runs are added only while each stays this long", (1.0, 600.0)
+        ),
+        WellKnownParameter("cutback_after_weeks", "most weeks in a row without a down week after the gate", _WEEKS),
+        WellKnownParameter("cutback_pct", "volume cut of a cutback week, long run included", (1.0, 90.0)),
+        WellKnownParameter("masters_age", "age from which the masters cutback rhythm applies", (1.0, 120.0)),
+        WellKnownParameter(
+            "masters_cutback_after_weeks", "most weeks in a row without a down week for masters", _WEEKS
+        ),
+        WellKnownParameter("strength_block_min_weeks", "shortest strength block", _WEEKS),
+        WellKnownParameter("strength_block_max_weeks", "longest strength block", _WEEKS),
+        WellKnownParameter("strength_min_heavy_sessions", "fewest heavy sessions in a strength-block week", (0.0, 7.0)),
+        WellKnownParameter("strength_max_heavy_sessions", "most heavy sessions in a strength-block week", (0.0, 7.0)),
+        WellKnownParameter("easy_pace_min_per_mile", "easy pace used to turn minutes into miles", (3.0, 30.0)),
+        WellKnownParameter(
+            "long_run_share_pct", "share of the weekly volume the long run aims for without a race", _PERCENT
+        ),
+        WellKnownParameter(
+            "long_run_max_share_pct", "most of the weekly volume the long run may take (3+ runs)", _PERCENT
+        ),
+        WellKnownParameter("max_runs_per_week", "most runs in a week", (1.0, 7.0)),
+        WellKnownParameter("horizon_weeks", "longest plan the planner projects", (1.0, 104.0)),
     )
 }

@@ -440,6 +440,8 @@ def _cli(*args: str, stdout: object) -> subprocess.CompletedProcess[str]:
 
 def test_a_full_disk_or_closed_stdout_is_exit_4_with_a_reason():
     args = ("plan", str(EXAMPLES / "shin-pain-10k.yaml"), "-f", "json", *TODAY)
+    # open() would create a plain file where the device is missing: make sure it is the device.
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode), "/dev/full is not the full device on this machine"
     with open("/dev/full", "w") as full:
         result = _cli(*args, stdout=full)
     assert result.returncode == ExitCode.OUTPUT

@@ -36,7 +36,7 @@ def is_down_week(volume: float, peak_4wk: float, cut_pct: float) -> bool:
     return volume <= peak_4wk * (1 - cut_pct / 100) + DOWN_SLACK_MILES
 
 
-PLANNED_DOWN_MODES = frozenset({"cutback", "taper"})
+PLANNED_DOWN_MODES = frozenset({"cutback", "taper", "recovery"})  # down weeks the plan meant (after the race too)
 
 
 def restarts_load(mode: str, volume: float, last_week: float) -> bool:

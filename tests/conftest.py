@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 RULESETS = ROOT / "rulesets"
 DATA = Path(__file__).resolve().parent / "data"
+CLINIC = Path(__file__).resolve().parent / "clinic"
 TODAY = date(2026, 11, 26)
 
 # Plans are full week-by-week projections (tens of milliseconds each), so no

@@ -27,11 +27,23 @@ def test_plan_prints_a_week_by_week_schedule():
     result = rtr("plan", PROFILE, *TODAY)
     assert result.exit_code == ExitCode.OK, result.stderr
     out = result.stdout
-    assert out.startswith("Return-to-run plan for Sam\n")
+    assert out.startswith("Your return-to-run plan, Sam\n")
+    assert "On track: every step fits before your goal." in out
+    assert "Week 1 - from Mon 4 Jan - Walk-run" in out
+    assert "Tue  Walk-run" in out
+    assert "Your pain scale (0-10)" in out
+    assert "it does not replace it" in out
+
+
+def test_the_clinicians_view_keeps_the_engines_detail():
+    result = rtr("plan", PROFILE, "--view", "clinician", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    out = result.stdout
+    assert out.startswith("Return-to-run plan for Sam (clinician's view)\n")
     assert "Status: READY" in out
     assert "Week 1 | 2027-01-04 | walk_run" in out
     assert "Tue  walk-run" in out
-    assert "it does not replace it" in out
+    assert "Not yet   ten-mile-gate: last_week.miles" in out
 
 
 def test_plan_json_is_the_contract_and_markdown_is_a_handout():
@@ -60,8 +72,12 @@ def test_plan_json_is_the_contract_and_markdown_is_a_handout():
         "observed",
         "rules_fired",
     } <= set(week)
-    md = rtr("plan", PROFILE, "-f", "markdown", *TODAY).stdout
-    assert md.startswith("# Return-to-run plan for Sam")
+    handout = rtr("plan", PROFILE, "-f", "markdown", *TODAY).stdout
+    assert handout.startswith("# Your return-to-run plan, Sam")
+    assert "## Your pain scale (0-10)" in handout
+    assert "**Still to come:**" in handout
+    md = rtr("plan", PROFILE, "-f", "markdown", "--view", "clinician", *TODAY).stdout
+    assert md.startswith("# Return-to-run plan for Sam (clinician's view)")
     assert "| Day | Session | Distance | Time | What to do |" in md
     assert "- [x] 30 minutes of brisk walking pain-free and no pain in daily life (`ready-to-run`)" in md
     assert (
@@ -137,8 +153,8 @@ def test_referral_and_race_at_risk_plans_still_exit_0():
     assert rtr("plan", str(EXAMPLES / "red-flags-referral.yaml"), *TODAY).exit_code == ExitCode.OK
     result = rtr("plan", str(EXAMPLES / "marathon-8wk-at-risk.yaml"), *TODAY)
     assert result.exit_code == ExitCode.OK
-    assert "RACE AT RISK" in result.stdout
-    assert "Earliest feasible race date: 2027-07-11" in result.stdout
+    assert "Your race date is too soon to get there safely" in result.stdout
+    assert "The earliest race date every step fits before: Sunday 11 July 2027." in result.stdout
     assert "Race day: The marathon is longer than any training run" in result.stdout
 
 

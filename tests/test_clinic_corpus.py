@@ -16,9 +16,8 @@ import planner
 from planner.cases import Expect, check_expectations, read_cases, run_case
 from planner.rules.loader import resolve_ruleset_path
 from planner.validation import validate_plan
-from tests.conftest import TODAY
+from tests.conftest import CLINIC, TODAY
 
-CLINIC = Path(__file__).resolve().parent / "clinic"
 CASES = [(path, case) for path in sorted(CLINIC.glob("*.cases.yaml")) for case in read_cases(path)[0].cases]
 
 

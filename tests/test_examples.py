@@ -16,7 +16,7 @@ import pytest
 
 import planner
 from planner.cli.schema import SchemaName, json_schema
-from planner.models.plan import Plan
+from planner.models.plan import Plan, Week
 from planner.planning.context import build_context
 from planner.planning.planner import run_weeks
 from planner.rules.compiler import CompiledRuleset
@@ -57,12 +57,19 @@ def test_engine_and_reference_agree_and_plans_are_deterministic(path: Path, defa
     assert planner.make_plan(profile, default_ruleset, today=TODAY).to_json() == plan_of(path.name).to_json()
 
 
+def race_week(plan: Plan) -> Week:
+    """The week that holds the race (recovery weeks follow it)."""
+    return next(w for w in plan.weeks if any(s.kind == "race" for s in w.running.sessions))
+
+
 def test_shin_pain_runner_walks_before_running_and_is_ready_for_the_10k():
     plan = plan_of("shin-pain-10k.yaml")
     assert plan.status == "ready"
     first = plan.weeks[0]
     assert first.phase == "walk_run"
-    assert {s.kind for s in first.running.sessions} == {"walk_run"}
+    assert {s.kind for s in first.running.sessions} == {"walk_run", "cross_train"}  # cross-training on free days
+    free = set(plan.availability.run_days) - {s.day for s in first.running.sessions if s.kind == "walk_run"}
+    assert {s.day for s in first.running.sessions if s.kind == "cross_train"} <= free
     assert first.running.spacing == "alternate_days"
     volumes = running_weeks(plan)
     gate_week = next(w.week for w in plan.weeks if w.running.weekly_miles >= 10)
@@ -72,9 +79,12 @@ def test_shin_pain_runner_walks_before_running_and_is_ready_for_the_10k():
     specific = [w.week for w in plan.weeks if w.running.intensity]
     assert specific
     assert min(specific) >= plan.ready_week
-    assert plan.weeks[-1].phase == "race"
-    assert [s.kind for s in plan.weeks[-1].running.sessions][-1] == "race"
-    assert [w.phase for w in plan.weeks[-2:]] == ["taper", "race"]
+    raced = race_week(plan)
+    assert raced.phase == "race"
+    assert [s.kind for s in raced.running.sessions][-1] == "race"
+    assert [w.phase for w in plan.weeks[raced.week - 2 :]] == ["taper", "race", "recovery", "recovery"]
+    after = plan.weeks[raced.week :]
+    assert not any(w.running.intensity or w.plyometrics.stage for w in after)  # recovery: easy running only
 
 
 def test_runner_at_ten_miles_goes_straight_to_load_progression_and_the_half():
@@ -84,7 +94,7 @@ def test_runner_at_ten_miles_goes_straight_to_load_progression_and_the_half():
     assert plan.weeks[0].running.weekly_miles == pytest.approx(13.2)  # 12 mi + 10%
     assert plan.ready_week is not None
     assert plan.ready_week <= 16 - 2 - 8 + 1
-    race = plan.weeks[-1].running.sessions[-1]
+    race = race_week(plan).running.sessions[-1]
     assert (race.kind, race.miles, race.date) == ("race", 13.1, plan.race_date)
     assert any(w.running.mode == "cutback" for w in plan.weeks)
 
@@ -97,7 +107,7 @@ def test_marathon_eight_weeks_away_is_at_risk_and_no_gate_bends(default_ruleset:
     assert plan.earliest_feasible_race_date > plan.race_date
     # The plan does not stop at the old date: it carries on to the earliest feasible one, race and all.
     assert plan.planned_race_date == plan.earliest_feasible_race_date
-    race = plan.weeks[-1].running.sessions[-1]
+    race = race_week(plan).running.sessions[-1]
     assert (race.kind, race.date) == ("race", plan.earliest_feasible_race_date)
     goal_week = (plan.race_date - plan.start_date).days // 7 + 1
     assert any("not advised" in n for n in plan.weeks[goal_week - 1].notes)
@@ -141,7 +151,8 @@ def test_pre_run_walking_builds_to_thirty_minutes_before_the_first_run():
     plan = plan_of("pre-run-walking.yaml")
     pre = [w for w in plan.weeks if w.phase == "pre_run"]
     assert [w.walking_minutes for w in pre] == [20, 25, 30]  # 15 min now, 5 more a week
-    assert all({s.kind for s in w.running.sessions} == {"walk"} for w in pre)
+    assert all({s.kind for s in w.running.sessions} <= {"walk", "cross_train"} for w in pre)
+    assert all(any(s.kind == "walk" for s in w.running.sessions) for w in pre)
     assert any("Daily-life pain is 2/10" in n for n in pre[0].notes)
     assert plan.weeks[len(pre)].phase == "walk_run"
     assert plan.status == "ready"

@@ -95,7 +95,8 @@ def _ruleset_with(tmp_path: Path, extra: str, replace: tuple[str, str] | None = 
 
 def _gates(n: int, sticky: bool = True) -> str:
     return "".join(
-        f"  - {{id: g{i}, title: G{i}, source: seed-2025, grade: weak, sticky: {'true' if sticky else 'false'}, "
+        f"  - {{id: g{i}, title: G{i}, runner_text: G, source: seed-2025, grade: weak, "
+        f"sticky: {'true' if sticky else 'false'}, "
         f"when: [week >= {i + 1}]}}\n"
         for i in range(n)
     )
@@ -331,7 +332,7 @@ def test_a_profile_read_from_a_pipe_is_read_once():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "Return-to-run plan for Sam" in done.stdout
+    assert "Your return-to-run plan, Sam" in done.stdout
 
 
 # ----------------------------------------------------------------------------- 12. hints

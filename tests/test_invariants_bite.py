@@ -21,7 +21,7 @@ from planner.plans import read_plan
 from planner.validation import INVARIANT_IDS, validate_plan
 from planner.yamlsource import parse_text
 from tests.broken import apply_edits
-from tests.conftest import DATA, EXAMPLES, RULESETS, TODAY
+from tests.conftest import CLINIC, DATA, EXAMPLES, RULESETS, TODAY
 
 runner = CliRunner()
 BROKEN_PLANS = sorted((DATA / "broken_plans").glob("*.json"))
@@ -68,9 +68,11 @@ def test_the_broken_plans_were_intact_before_the_edit():
         ("marathon-8wk-at-risk.yaml", None),
         ("red-flags-referral.yaml", None),
         ("pre-run-walking.yaml", None),
+        ("10-achilles-running-pain-5.yaml", "achilles-tendinopathy"),
     ):
         compiled = planner.ruleset_named(ruleset)
-        profile = planner.load_profile(EXAMPLES / name, compiled, TODAY).profile
+        path = EXAMPLES / name if (EXAMPLES / name).exists() else CLINIC / "profiles" / name
+        profile = planner.load_profile(path, compiled, TODAY).profile
         assert validate_plan(planner.make_plan(profile, compiled, today=TODAY), compiled) == [], name
 
 

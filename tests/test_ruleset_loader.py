@@ -113,9 +113,8 @@ def test_unknown_keys_get_a_did_you_mean():
 def test_gate_cycles_and_duplicate_ids_are_errors():
     text = edit(
         DEFAULT,
-        "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n",
-        "    title: 3 x 30 s single-leg hops pain-free\n    source: seed-2025\n    grade: expert-opinion\n"
-        "    requires: [readiness]\n",
+        "    title: 3 x 30 s single-leg hops pain-free\n",
+        "    title: 3 x 30 s single-leg hops pain-free\n    requires: [readiness]\n",
     )
     text = edit(text, "  - id: hops-hold\n", "  - id: hops-start\n")
     codes = [c for c, _, _ in diagnose(text)]

@@ -21,6 +21,13 @@ class PlanFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
+class PlanView(StrEnum):
+    """Who a text or Markdown plan is written for."""
+
+    RUNNER = "runner"
+    CLINICIAN = "clinician"
+
+
 class EngineChoice(StrEnum):
     """Which evaluator runs the rules."""
 
@@ -37,6 +44,10 @@ def plan(
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
         PlanFormat.TEXT
     ),
+    view: Annotated[
+        PlanView,
+        typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
+    ] = PlanView.RUNNER,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     today: Annotated[
         str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
@@ -52,4 +63,4 @@ def plan(
     when = parse_today(today)
     with reported_errors():
         result = plan_for_file(profile, ruleset=ruleset, today=when, engine=engine.value)
-        emit(render(result, fmt.value), output, protect=input_files(profile, ruleset))
+        emit(render(result, fmt.value, view.value), output, protect=input_files(profile, ruleset))

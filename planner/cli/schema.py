@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from planner.cases import CasesFile
 from planner.cli.common import emit, reported_errors
 from planner.models.plan import Plan
-from planner.models.profile import Profile
+from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.spec import RulesetSpec
 
 
@@ -39,12 +39,30 @@ def json_schema(name: SchemaName) -> dict[str, Any]:
     schema = model.model_json_schema(by_alias=True, mode="validation")
     if name is SchemaName.RULESET:
         _allow_partial_children(schema)
+    if name is SchemaName.PROFILE:
+        _allow_mile_names(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://rtr-planner.invalid/schema/rtr.{name.value}.v1.json",
         **schema,
         "title": f"rtr.{name.value}/v1",
     }
+
+
+def _allow_mile_names(schema: dict[str, Any]) -> None:
+    """The older ``*_miles`` names of the unit-neutral distance fields stay valid in an editor too."""
+    for obj in [schema, *schema.get("$defs", {}).values()]:
+        props = obj.get("properties", {})
+        for new, old in DISTANCE_NAMES.items():
+            if new in props and old not in props:
+                props[old] = {**props[new], "description": f"the older name of {new} (either, not both)"}
+        required = obj.get("required", [])
+        for new, old in DISTANCE_NAMES.items():
+            if new in required:  # one of the two names is required
+                required.remove(new)
+                obj.setdefault("allOf", []).append({"anyOf": [{"required": [new]}, {"required": [old]}]})
+        if not required:
+            obj.pop("required", None)
 
 
 def _allow_partial_children(schema: dict[str, Any]) -> None:

@@ -59,11 +59,23 @@ class Running(PlanModel):
     """The week's running."""
 
     weekly_miles: StrictFloat = Field(ge=0, description="running volume, race excluded")
+    total_miles: StrictFloat | None = Field(default=None, ge=0, description="the week's running with the race")
     long_run_miles: StrictFloat = Field(ge=0)
     intensity: StrictBool = Field(description="any tempo, interval, hill, strides or race-pace work")
     mode: str = Field(description="how the volume was set: none, walk_run, build, progress, cutback, ...")
     spacing: Literal["alternate_days", "two_rest_days", "any_days"]
     sessions: list[Session]
+
+
+class StrengthExercise(PlanModel):
+    """One exercise of the week's strength sessions, with its dose."""
+
+    name: str
+    sets: StrictInt = Field(ge=1, le=10)
+    reps: str
+    load: str
+    rest: str | None = None
+    how: str = ""
 
 
 class Strength(PlanModel):
@@ -76,6 +88,10 @@ class Strength(PlanModel):
     heavy: StrictBool
     name: str = ""
     days: list[str] = Field(default_factory=list)
+    label: str = Field(default="", description="the block in the runner's words")
+    deload: StrictBool = Field(default=False, description="the block's easier week")
+    novice: StrictBool = Field(default=False, description="a lighter first week for a runner new to heavy lifting")
+    exercises: list[StrengthExercise] = Field(default_factory=list)
 
 
 class Plyometrics(PlanModel):
@@ -86,6 +102,14 @@ class Plyometrics(PlanModel):
     single_leg: StrictBool
     sets: StrictInt = Field(ge=0)
     seconds: StrictInt = Field(ge=0)
+    reps: StrictInt | None = Field(default=None, ge=1, description="per set, instead of seconds")
+    contacts: StrictInt | None = Field(default=None, ge=1, description="ground contacts per leg per set")
+    rest_seconds: StrictInt = Field(default=0, ge=0)
+    sessions: StrictInt = Field(default=0, ge=0, le=7, description="hop sessions this week")
+    days: list[str] = Field(default_factory=list)
+    taper: StrictBool = Field(default=False, description="a taper week's lighter dose")
+    dose: str = Field(default="", description="sets, seconds, reps or contacts, and rest, in words")
+    how: str = Field(default="", description="how every hop session is done")
 
 
 class Criteria(PlanModel):
@@ -104,6 +128,7 @@ class GateResult(PlanModel):
     passed: StrictBool
     detail: str
     title: str = ""
+    runner_text: str = Field(default="", description="what the gate asks, in the runner's words and units")
 
 
 class RedFlagNote(PlanModel):
@@ -136,6 +161,7 @@ class Week(PlanModel):
     strength: Strength
     plyometrics: Plyometrics
     warmup: list[str]
+    warmup_before_quality: list[str] = Field(default_factory=list, description="running drills before quality")
     walking_minutes: StrictInt = Field(default=0, ge=0, description="brisk walking prescribed per walk session")
     criteria: Criteria
     gates: list[GateResult]
@@ -180,6 +206,7 @@ class PlanAvailability(PlanModel):
     run_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
     long_run_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     strength_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    cross_train_days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(default_factory=list)
 
 
 class RulesetRef(PlanModel):
@@ -218,6 +245,27 @@ class RacePlan(PlanModel):
     )
 
 
+class PainAnchor(PlanModel):
+    """What a range of the 0-10 scale feels like."""
+
+    score: str
+    means: str
+
+
+class BadDay(PlanModel):
+    """What to do when pain appears at one moment."""
+
+    when: str
+    do: str
+
+
+class PainGuide(PlanModel):
+    """The pain scale and the bad-day rules, from the ruleset, in the runner's words."""
+
+    scale: list[PainAnchor]
+    bad_days: list[BadDay]
+
+
 class AlternativeRace(PlanModel):
     """A shorter race on the runner's date that every gate allows."""
 
@@ -244,6 +292,8 @@ class Plan(PlanModel):
     race: RacePlan | None = None
     alternatives: list[AlternativeRace] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list, description="what the runner must know before starting")
+    pain_guide: PainGuide | None = None
+    phase_labels: dict[str, str] = Field(default_factory=dict, description="phase id -> the runner's words for it")
     baseline: Baseline
     availability: PlanAvailability
     assumptions: list[str]

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,10 +20,11 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from planner.dates import CalendarDate
-from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, WEEKDAYS
+from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, SEXES, WEEKDAYS
 
 Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
 InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
@@ -44,10 +46,28 @@ def _no_repeats(value: list[str]) -> list[str]:
     return value
 
 
+# Unit-neutral names and the older mile names they replace (both accepted; never both at once).
+DISTANCE_NAMES: dict[str, str] = {
+    "weekly_distance": "weekly_miles",
+    "longest_run": "longest_run_miles",
+    "target_weekly_distance": "target_weekly_miles",
+    "pre_injury_weekly_distance": "pre_injury_weekly_miles",
+}
+
+
 class Strict(BaseModel):
     """Closed model: a misspelt key is reported, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_name_per_field(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for new, old in DISTANCE_NAMES.items():
+                if new in data and old in data:
+                    raise ValueError(f"{new} and {old} are the same field (in the profile's units): give one of them")
+        return data
 
 
 class Runner(Strict):
@@ -87,8 +107,14 @@ class Current(Strict):
 
     pain_free_walk_minutes: StrictInt = Field(ge=0, le=600)
     daily_life_pain: Pain
-    weekly_miles: Distance = Field(description="pain-free running per week now, in the profile's units")
-    longest_run_miles: Distance = Field(description="longest run in the last 30 days, in the profile's units")
+    weekly_miles: Distance = Field(
+        validation_alias=AliasChoices("weekly_distance", "weekly_miles"),
+        description="pain-free running per week now, in the profile's units (weekly_miles also works)",
+    )
+    longest_run_miles: Distance = Field(
+        validation_alias=AliasChoices("longest_run", "longest_run_miles"),
+        description="longest run in the last 30 days, in the profile's units (longest_run_miles also works)",
+    )
     walk_run_stage: StrictInt | None = Field(
         default=None,
         ge=0,
@@ -116,7 +142,10 @@ class Goal(Strict):
     race: RaceDistance = "none"
     race_date: ProfileDate | None = None
     target_weekly_miles: Distance | None = Field(
-        default=None, description="weekly volume to build to, in the profile's units (default: pre-injury)"
+        default=None,
+        validation_alias=AliasChoices("target_weekly_distance", "target_weekly_miles"),
+        description="weekly volume to build to, in the profile's units (default: pre-injury; "
+        "target_weekly_miles also works)",
     )
 
 
@@ -126,8 +155,25 @@ class Availability(Strict):
     run_days: list[Weekday] = Field(min_length=1, max_length=7)
     long_run_day: Weekday
     strength_days: list[Weekday] = Field(default_factory=list, max_length=7)
+    cross_train_days: list[Weekday] = Field(
+        default_factory=list, max_length=7, description="days free for cycling, pool running or similar"
+    )
 
-    _unique_lists = field_validator("run_days", "strength_days")(_no_repeats)
+    _unique_lists = field_validator("run_days", "strength_days", "cross_train_days")(_no_repeats)
+
+
+class Screening(Strict):
+    """Questions that change how fast a return may go (bone health, tendon irritability)."""
+
+    previous_bone_stress_injuries: StrictInt = Field(default=0, ge=0, le=20)
+    missed_periods: StrictBool = Field(
+        default=False, description="periods missing, or fewer than 9 a year, in the last year"
+    )
+    recent_weight_loss: StrictBool = Field(default=False, description="weight lost without meaning to, or quickly")
+    restricted_eating: StrictBool = Field(default=False, description="eating less than training needs, or dieting")
+    morning_stiffness_minutes: StrictInt = Field(
+        default=0, ge=0, le=240, description="how long the tendon or heel stays stiff after getting up"
+    )
 
 
 class Profile(Strict):
@@ -138,13 +184,18 @@ class Profile(Strict):
     age: StrictInt | None = Field(
         default=None, ge=10, le=100, description="years; rulesets may adapt to masters runners"
     )
+    sex: Literal[SEXES] | None = Field(default=None, description="female, male or other; optional")  # type: ignore[valid-type]
     units: Literal["mi", "km"]
     start_date: ProfileDate | None = Field(
         default=None, description="Monday of week 1; default: the Monday after today"
     )
     injury: Injury
     current: Current
-    pre_injury_weekly_miles: Distance
+    pre_injury_weekly_miles: Distance = Field(
+        validation_alias=AliasChoices("pre_injury_weekly_distance", "pre_injury_weekly_miles"),
+        description="weekly running before the injury, in the profile's units (pre_injury_weekly_miles also works)",
+    )
+    screening: Screening = Field(default_factory=Screening)
     goal: Goal = Field(default_factory=Goal)
     availability: Availability
 

@@ -13,7 +13,8 @@ from planner.loads import RunLimits, holdable_volume, run_limits
 from planner.models.profile import Profile
 from planner.planning.sessions import max_spaced_runs
 from planner.rules.compiler import CompiledRuleset
-from planner.rules.spec import HopStageRow, PainAllowanceRow, RaceRow, RedFlagRow, StrengthBlockRow, WalkRunRow
+from planner.rules.prescription import HopStageRow, StrengthBlockRow
+from planner.rules.spec import PainAllowanceRow, RaceRow, RedFlagRow, WalkRunRow
 from planner.rules.vocabulary import Spacing
 from planner.units import floor_tenth, to_miles
 
@@ -76,8 +77,8 @@ class PlanContext:
         return next(r.stage for r in self.hop_rows if r.readiness)
 
     def strength_row(self, block: int) -> StrengthBlockRow:
-        """The table row of block ``block``; blocks past the table repeat the last row."""
-        return self.strength_rows[min(block, len(self.strength_rows)) - 1]
+        """The table row of block ``block``: the rows in order, then the alternating blocks."""
+        return self.ruleset.spec.tables.strength_blocks.row_for(block)
 
     def walk_run_row(self, stage: int) -> WalkRunRow:
         """The table row of walk-run ``stage`` (1-based)."""

@@ -14,7 +14,10 @@ from planner.engine.base import Evaluator, WeekInput
 from planner.models.plan import (
     NOMINAL_ASSUMPTION,
     AlternativeRace,
+    BadDay,
     Baseline,
+    PainAnchor,
+    PainGuide,
     Plan,
     PlanAvailability,
     RacePlan,
@@ -26,6 +29,7 @@ from planner.models.profile import Profile
 from planner.planning.context import PlanContext, build_context, without_race
 from planner.planning.state import RunnerState, facts, initial_state
 from planner.planning.week import WeekBuilder
+from planner.planning.wording import Wording
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import Urgency
 
@@ -51,6 +55,7 @@ class PlanStepper:
         self.stop_reason = ""
         self.horizon = int(ctx.p("horizon_weeks"))
         self.readiness_gate = ctx.ruleset.spec.readiness.gate
+        self.recovery_weeks = len(ctx.ruleset.spec.tables.race_week.recovery)
 
     def first_week(self) -> WeekInput:
         """Facts of week 1."""
@@ -80,8 +85,8 @@ class PlanStepper:
             need = self.ctx.race_long_need
             if need <= 0 or max(self.state.longest_recent, week.running.long_run_miles) >= need - 1e-9:
                 return "ready"
-        if self.ctx.race_week is not None and week.week >= self.ctx.race_week:
-            return "race"
+        if self.ctx.race_week is not None and week.week >= self.ctx.race_week + self.recovery_weeks:
+            return "race"  # the race week and the recovery weeks after it
         if (
             not self.until_ready
             and self.ctx.race_week is None
@@ -139,8 +144,8 @@ def _race_ready(ctx: PlanContext, weeks: list[Week]) -> bool:
     if ctx.race is None or ctx.race_week is None or ready_week is None or not weeks:
         return False
     latest_start = ctx.race_week - ctx.race.taper_weeks - ctx.race.build_weeks + 1
-    last = weeks[-1]
-    has_race = last.week == ctx.race_week and any(s.kind == "race" for s in last.running.sessions)
+    race_week = next((w for w in weeks if w.week == ctx.race_week), None)
+    has_race = race_week is not None and any(s.kind == "race" for s in race_week.running.sessions)
     long_ok = _longest_before_taper(ctx, weeks) >= ctx.race_long_need - 1e-9
     return ready_week <= latest_start and has_race and long_ok
 
@@ -235,6 +240,14 @@ def _race_plan(ctx: PlanContext, weeks: list[Week]) -> RacePlan | None:
     )
 
 
+def _pain_guide(ruleset: CompiledRuleset) -> PainGuide:
+    table = ruleset.spec.tables.pain_guide
+    return PainGuide(
+        scale=[PainAnchor(score=a.score, means=a.means) for a in table.scale],
+        bad_days=[BadDay(when=b.when, do=b.do) for b in table.bad_days],
+    )
+
+
 def _referral_reason(week: Week) -> str:
     urgency = min((r.urgency for r in week.referrals), key=lambda u: u.rank, default=Urgency.ROUTINE)
     when = {Urgency.SAME_DAY: "today", Urgency.WITHIN_24H: "within 24 hours", Urgency.ROUTINE: "before any running"}
@@ -244,6 +257,7 @@ def _referral_reason(week: Week) -> str:
 def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator) -> Plan:
     """Project a runner's return to running, week by week, under a ruleset."""
     ctx = build_context(profile, ruleset, today)
+    say = Wording(ruleset, profile.units).distance
     stepper = run_weeks(ctx, evaluator)
     gate = ruleset.spec.readiness.gate
     earliest: date | None = None
@@ -282,7 +296,7 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
                 then = "No race date within the planning horizon fits every gate; the plan shows the build without one."
             reason = (
                 f"The gates cannot all be met for the {profile.goal.race} on {profile.goal.race_date}: it needs "
-                f"every readiness criterion, {row.long_runs_at_need} long run(s) near {need_miles:g} mi with one in "
+                f"every readiness criterion, {row.long_runs_at_need} long run(s) near {say(need_miles)} with one in "
                 "the four weeks before the taper, "
                 f"and a full {row.build_weeks}-week race-specific block and {row.taper_weeks}-week taper first; "
                 f"the plan does not compress them. {then}"
@@ -297,12 +311,12 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         )
     elif stepper.stop_reason == "goal" and ctx.target_miles >= ctx.requested_target_miles - 1e-9:
         status = "ready"
-        reason = f"Every readiness criterion holds and the weekly target of {ctx.target_miles:g} mi is reached."
+        reason = f"Every readiness criterion holds and the weekly target of {say(ctx.target_miles)} is reached."
     elif stepper.stop_reason == "goal":
         status = "not_ready_by_horizon"
         reason = (
-            f"Every readiness criterion holds and the plan reaches {ctx.target_miles:g} mi a week, the most the run "
-            f"days hold; the target of {ctx.requested_target_miles:g} mi needs more run days (see the warnings)."
+            f"Every readiness criterion holds and the plan reaches {say(ctx.target_miles)} a week, the most the run "
+            f"days hold; the target of {say(ctx.requested_target_miles)} needs more run days (see the warnings)."
         )
     else:
         status = "not_ready_by_horizon"
@@ -336,15 +350,19 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
         race=_race_plan(ctx, weeks) if planned is not None else None,
         alternatives=alternatives,
         warnings=list(stepper.warnings),
+        pain_guide=_pain_guide(ruleset),
+        phase_labels={p.id: p.label or p.title for p in ruleset.spec.phases},
         baseline=baseline(ctx),
         availability=PlanAvailability(
             run_days=list(profile.availability.run_days),
             long_run_day=profile.availability.long_run_day,
             strength_days=list(profile.availability.strength_days),
+            cross_train_days=list(profile.availability.cross_train_days),
         ),
         assumptions=[
             NOMINAL_ASSUMPTION,
-            f"Miles are estimated at an easy pace of {ctx.p('easy_pace_min_per_mile'):g} min/mi.",
+            f"Distances are estimated from minutes at an easy pace of "
+            f"{Wording(ruleset, profile.units).pace(ctx.p('easy_pace_min_per_mile'))}.",
         ],
         recommendations=recommendations,
         weeks=weeks,

@@ -42,11 +42,17 @@ class RunnerState:
     heavy_weeks: int
     block: int
     block_weeks_done: int
+    block_complete: bool  # the block's deload week is done: the next week starts the next block
+    novice_weeks_left: int  # lighter first weeks for a runner new to heavy lifting
     hop_stage: int
     hop_weeks: int
     hop_readiness_done: bool
     warmup_weeks: int
     race_build_weeks: int
+    quality_weeks: int  # weeks that held a quality session
+    quality_kinds: frozenset[str]  # kinds of quality session done so far
+    peak_miles: float  # the highest weekly volume of the plan so far (recovery weeks are cut from it)
+    morning_stiffness: int  # minutes; the profile's week only (a projected week is done symptom-free)
     long_runs_near_need: int  # race-block weeks whose long run came near the race's need
     taper_weeks: int  # taper weeks done before the race week
     passed_before: frozenset[str]
@@ -118,6 +124,7 @@ def initial_state(ctx: PlanContext) -> RunnerState:
     pain_free = is_pain_free(ctx, cur.running_pain, cur.next_morning_pain, cur.daily_life_pain)
     stage, stage_weeks, stage_sessions = _walk_run_start(ctx, weekly, pain_free)
     ready_row = ctx.hop_row(ctx.readiness_hop_stage)
+    novice = ctx.ruleset.spec.tables.strength_blocks.novice.weeks if heavy == 0 else 0
     hop_ready = ready_row is not None and ready_row.seconds <= 30 and cur.hops.single_leg_30s_sets >= ready_row.sets
     hop_stage = max(cur.hops.stage, ctx.readiness_hop_stage) if hop_ready else cur.hops.stage
     if cur.runs_per_week is not None:
@@ -153,11 +160,17 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         heavy_weeks=heavy,
         block=block,
         block_weeks_done=done,
+        block_complete=False,
+        novice_weeks_left=novice,
         hop_stage=hop_stage,
         hop_weeks=1 if hop_stage > 0 else 0,
         hop_readiness_done=hop_ready,
         warmup_weeks=cur.fitted_warmup_weeks,
         race_build_weeks=0,
+        quality_weeks=0,
+        quality_kinds=frozenset(),
+        peak_miles=weekly,
+        morning_stiffness=ctx.profile.screening.morning_stiffness_minutes,
         long_runs_near_need=0,
         taper_weeks=0,
         passed_before=frozenset(),
@@ -205,9 +218,16 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
     pain = ctx.pain
     pain_ok = s.running_pain <= pain.during and s.next_morning_pain <= pain.next_morning
     need = ctx.race_long_need
+    screen = ctx.profile.screening
+    after_race = s.week - ctx.race_week if ctx.race_week is not None and s.week > ctx.race_week else 0
     values: dict[str, Any] = {
         "week": s.week,
         "runner.age": ctx.profile.age or 0,
+        "runner.sex": ctx.profile.sex or "other",
+        "screen.energy_flags": sum((screen.missed_periods, screen.recent_weight_loss, screen.restricted_eating)),
+        "screen.previous_bone_stress": screen.previous_bone_stress_injuries,
+        "screen.morning_stiffness_minutes": s.morning_stiffness,
+        "race.weeks_after_race": after_race,
         "availability.run_days": len(ctx.run_days),
         "availability.alternate_day_runs": alternate_day_runs(ctx.run_days),
         "injury.kind": ctx.profile.injury.kind,

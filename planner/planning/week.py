@@ -9,7 +9,7 @@ type error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, assert_never
@@ -19,23 +19,25 @@ from planner.loads import is_down_week, long_run_aim, restarts_load, single_run_
 from planner.models.plan import (
     Criteria,
     GateResult,
-    Plyometrics,
     RedFlagNote,
     Referral,
     Running,
     Session,
-    Strength,
     WalkRun,
     Week,
 )
 from planner.planning.context import PlanContext
 from planner.planning.sessions import blocked_after, choose_days
 from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
-from planner.rules.compiler import CompiledRuleset, Decision, TemplateText
+from planner.planning.training import TrainingBuilder, WeekShape, day_before, none_hops, none_strength
+from planner.planning.wording import Wording
+from planner.rules.compiler import CompiledRuleset, Decision
 from planner.rules.conditions import comparisons, failing
 from planner.rules.vocabulary import (
+    QUALITY_KINDS,
     RUNNING_KINDS,
     WEEKDAYS,
+    CrossTrainingMode,
     FrequencyMode,
     HopsMode,
     IntensityMode,
@@ -94,16 +96,6 @@ def resolve(ruleset: CompiledRuleset, fired: Set[str]) -> Resolved:
     return Resolved(winners, ordered(Slot.NOTE), ordered(Slot.WARNING), ordered(Slot.REFER))
 
 
-def render_text(text: str, facts: Mapping[str, Any], params: Mapping[str, float]) -> str:
-    """Fill ``$param`` and ``${fact}`` placeholders (no attribute access, no format())."""
-    values: dict[str, str] = {k: f"{v:g}" for k, v in params.items()}
-    for k, v in facts.items():
-        values[k] = (
-            ("true" if v else "false") if isinstance(v, bool) else (f"{v:g}" if isinstance(v, float) else str(v))
-        )
-    return TemplateText(text).safe_substitute(values)
-
-
 @dataclass
 class _RunningOut:
     mode: RunningMode
@@ -143,6 +135,9 @@ class WeekBuilder:
         self.gate_id = self.rs.spec.readiness.criteria["pain_free_10_mpw"]
         self.entry_gate = self.rs.spec.readiness.entry_gate
         self.sticky = frozenset(g.id for g in self.rs.gates if g.sticky)
+        self.wording = Wording(self.rs, ctx.profile.units)
+        self.training = TrainingBuilder(ctx)
+        self.race_phases = frozenset(p.id for p in self.rs.spec.phases if p.race_specific)
 
     # ------------------------------------------------------------------ helpers
     def _date(self, week: int, day: str) -> date:
@@ -153,9 +148,13 @@ class WeekBuilder:
         return Session(day=day, date=self._date(week, day), kind=kind.value, miles=miles, minutes=minutes, **extra)
 
     # ------------------------------------------------------------------ running
-    def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev_days: Sequence[str]) -> _RunningOut:
+    def running(self, s: RunnerState, r: Resolved, facts: Mapping[str, Any], prev: Week | None) -> _RunningOut:
         """The week's running from the winning running, spacing, frequency and cap decisions."""
         mode = RunningMode(r.mode(Slot.RUNNING, RunningMode.NONE))
+        prev_runs = [x for x in prev.running.sessions if x.kind in RUNNING_KINDS] if prev else []
+        prev_days = [x.day for x in prev_runs]
+        # Race week's runs stay within last week's shorter runs: the race is the week's long effort.
+        prev_short = max((x.miles for x in prev_runs if x.kind is not SessionKind.LONG), default=None)
         spacing = Spacing(r.mode(Slot.SPACING, Spacing.ALTERNATE_DAYS))
         # Rest days count across the week boundary: a Sunday run rules out Monday.
         blocked = blocked_after(prev_days, spacing.rest_days)
@@ -179,8 +178,9 @@ class WeekBuilder:
                 | RunningMode.BUILD
                 | RunningMode.PROGRESS
                 | RunningMode.CUTBACK
+                | RunningMode.RECOVERY
             ):
-                return self._continuous(s, r, facts, mode, spacing, blocked)
+                return self._continuous(s, r, facts, mode, spacing, blocked, prev_short)
             case _:
                 assert_never(mode)
 
@@ -293,6 +293,11 @@ class WeekBuilder:
                 return floor_tenth(peak * (1 - cut / 100)), floor_tenth(longest * (1 - cut / 100))
             case RunningMode.HOLD:
                 return last, s.last_long
+            case RunningMode.RECOVERY:
+                # After the race: easy running only, a share of the plan's peak (race_week table).
+                rows = {row.week: row.volume_pct for row in self.rs.spec.tables.race_week.recovery}
+                pct = rows.get(int(facts["race.weeks_after_race"]), max(rows.values(), default=100.0))
+                return floor_tenth(s.peak_miles * pct / 100), None
             case RunningMode.NONE | RunningMode.WALK_RUN:
                 return 0.0, None
             case _:
@@ -321,12 +326,19 @@ class WeekBuilder:
         mode: RunningMode,
         spacing: Spacing,
         blocked: list[str],
+        prev_short: float | None,
     ) -> _RunningOut:
         ctx, limits = self.ctx, self.ctx.limits
         race_day = self._race_day(s, r)
         available = list(self.availability.run_days)
-        if race_day is not None:  # no runs on or after race day in race week
-            available = [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day)]
+        shakeout_day = None
+        if race_day is not None:
+            # No runs on or after race day; the day before holds at most a short shake-out.
+            before = day_before(race_day)
+            # Where runs need rest days between them (a high-risk bone), the day before is rest.
+            if before in available and WEEKDAYS.index(before) < WEEKDAYS.index(race_day) and not spacing.rest_days:
+                shakeout_day = before if self.rs.spec.tables.race_week.shakeout_minutes > 0 else None
+            available = [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day) and d != before]
         days = choose_days(
             available,
             self._run_count(s, r),
@@ -335,6 +347,11 @@ class WeekBuilder:
             blocked=blocked,
         )
         weekly, long_aim = self._targets(s, r, facts, mode, len(days))
+        shakeout_miles = 0.0
+        if shakeout_day is not None:
+            minutes = self.rs.spec.tables.race_week.shakeout_minutes
+            shakeout_miles = floor_tenth(minutes / self.pace)
+            weekly = max(0.0, floor_tenth(weekly - shakeout_miles))
         cap_volume = self._volume_cap(r)
         if cap_volume is not None:
             weekly = min(weekly, floor_tenth(cap_volume))
@@ -343,9 +360,12 @@ class WeekBuilder:
             single_run_cap(s.longest_recent, ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")),
             limits.max_run if past_gate else limits.pre_gate_max,
         )
-        with_long = past_gate and race_day is None and len(days) >= 2
+        with_long = past_gate and race_day is None and mode is not RunningMode.RECOVERY and len(days) >= 2
         if past_gate and not with_long:  # no long run this week: every run is an easy run
             cap = min(cap, limits.easy_max)
+        race_week_cap = race_day is not None and prev_short is not None and prev_short < cap
+        if race_week_cap and prev_short is not None:
+            cap = prev_short
         runs = split_week(
             weekly, len(days), long_run=long_aim if with_long else None, cap=cap, easy_max=min(limits.easy_max, cap)
         )
@@ -358,20 +378,39 @@ class WeekBuilder:
             walk_run_weeks=s.walk_run_weeks + 1,
             walk_run_sessions=max(s.walk_run_sessions, ctx.walk_run_sessions_needed(last_stage)),
         )
+        if shakeout_day is not None:
+            table = self.rs.spec.tables.race_week
+            out.sessions.append(
+                self._session(
+                    s.week,
+                    shakeout_day,
+                    SessionKind.SHAKEOUT,
+                    shakeout_miles,
+                    minutes=table.shakeout_minutes,
+                    description=table.shakeout,
+                )
+            )
         if not runs:
             return out
-        if sum(runs) + 0.05 < weekly:
-            longest = max(runs)
+        if sum(runs) + 0.05 < weekly and race_week_cap:
             out.notes.append(
-                f"Volume held to {sum(runs):g} mi over {len(runs)} run(s): no run may be longer than {cap:g} mi "
+                f"Race week: no run longer than last week's shorter runs ({self.wording.distance(cap)}), "
+                "so you start the race fresh."
+            )
+        elif sum(runs) + 0.05 < weekly:
+            longest, say = max(runs), self.wording.distance
+            out.notes.append(
+                f"Volume held to {say(sum(runs))} over {len(runs)} run(s): no run may be longer than {say(cap)} "
                 f"this week (the single-run cap over the longest run of the previous four weeks, or the ceiling on "
-                f"a single run), and no easy run longer than the long run ({longest:g} mi)."
+                f"a single run), and no easy run longer than the long run ({say(longest)})."
             )
         long_day = self.availability.long_run_day if self.availability.long_run_day in days else days[-1]
         # The quality run goes on the day farthest from the long run (never the day before it).
         others = sorted((d for d in days if d != long_day), key=lambda d: (-day_gap(d, long_day), WEEKDAYS.index(d)))
         order = [long_day, *others][: len(runs)]  # a tiny volume may need fewer runs than days
-        quality = self._quality_kind(s, r) if len(runs) >= 2 else None
+        quality = self._quality_kind(s, r, mode, out.notes) if len(runs) >= 2 else None
+        if quality is SessionKind.HILLS and len(order) >= 2 and not self._hills_fit(order[1]):
+            quality = self._instead_of_hills(out.notes)
         for i, (day, miles) in enumerate(zip(order, runs, strict=True)):
             kind = SessionKind.LONG if i == 0 and with_long and miles > runs[-1] else SessionKind.EASY
             description = "long run, easy pace" if kind is SessionKind.LONG else "easy run, conversational pace"
@@ -400,7 +439,8 @@ class WeekBuilder:
             raise ValueError("no race date")  # only called for plans with a race
         return goal + timedelta(weeks=self.ctx.race_week - self.ctx.goal_week)
 
-    def _quality_kind(self, s: RunnerState, r: Resolved) -> SessionKind | None:
+    def _quality_kind(self, s: RunnerState, r: Resolved, mode: RunningMode, notes: list[str]) -> SessionKind | None:
+        """The week's quality session: strides first, then the race's rotation; none in an early cutback."""
         intensity = IntensityMode(r.mode(Slot.INTENSITY, IntensityMode.NONE))
         match intensity:
             case IntensityMode.NONE:
@@ -411,100 +451,36 @@ class WeekBuilder:
                 assert_never(intensity)
         if self.ctx.race is None:
             return None
+        table = self.rs.spec.tables.quality
+        k = s.quality_weeks
+        if mode is RunningMode.CUTBACK and k < table.early_cutback_weeks:
+            notes.append("No faster running in this cutback week: early in race training a down week is all easy.")
+            return None
         rotation = self.ctx.race.quality
-        k = s.race_build_weeks
+        strides = SessionKind.STRIDES.value
+        if table.strides_weeks > 0 and strides in rotation:
+            if k < table.strides_weeks:
+                return SessionKind.STRIDES
+            rest = [q for q in rotation if q != strides] or [strides]
+            return SessionKind(rest[(k - table.strides_weeks) % len(rest)])
         if k == 0 or len(rotation) == 1:
             return SessionKind(rotation[0])
         rest = rotation[1:]
         return SessionKind(rest[(k - 1) % len(rest)])
 
-    # ------------------------------------------------------------------ strength, hops, warm-up
-    def strength(self, s: RunnerState, r: Resolved) -> tuple[Strength, tuple[int, int, int]]:
-        """The week's strength sessions, and (heavy weeks, block, weeks done) after it."""
-        mode = StrengthMode(r.mode(Slot.STRENGTH, StrengthMode.NONE))
-        days_avail = self.availability.strength_days
-        table = self.rs.spec.tables.strength_blocks
-        unchanged = (s.heavy_weeks, s.block, s.block_weeks_done)
-        match mode:
-            case StrengthMode.PROGRESS:
-                block, week = s.block, s.block_weeks_done + 1
-                if block == 0:
-                    block, week = 1, 1
-                elif s.block_weeks_done >= self.ctx.strength_row(block).weeks:
-                    block, week = block + 1, 1
-                row = self.ctx.strength_row(block)
-                days = choose_days(days_avail, row.sessions)
-                heavy_week = len(days) >= self.ctx.p("strength_min_heavy_sessions")
-                out = Strength(
-                    block=block,
-                    block_week=week,
-                    focus=row.focus,
-                    sessions=len(days),
-                    heavy=True,
-                    name=row.name,
-                    days=days,
-                )
-                return out, (s.heavy_weeks + (1 if heavy_week else 0), block, week)
-            case StrengthMode.MAINTAIN:
-                days = choose_days(days_avail, table.maintenance_sessions)
-                out = Strength(
-                    block=None,
-                    block_week=None,
-                    focus=table.maintenance_focus,
-                    sessions=len(days),
-                    heavy=False,
-                    name="maintenance",
-                    days=days,
-                )
-                return out, unchanged
-            case StrengthMode.NONE:
-                return _no_strength(), unchanged
-            case _:
-                assert_never(mode)
+    def _hills_fit(self, day: str) -> bool:
+        """Hills may go on ``day``: tendon load is not grouped, or the day is a strength day."""
+        return self.rs.spec.tables.tendon_load is None or day in self.availability.strength_days
 
-    def hops(self, s: RunnerState, r: Resolved) -> tuple[Plyometrics, tuple[int, int, bool]]:
-        """The week's hop work, and (stage, weeks at it, readiness done) after it."""
-        mode = HopsMode(r.mode(Slot.HOPS, HopsMode.NONE))
-        last = len(self.ctx.hop_rows)
-        unchanged = (s.hop_stage, s.hop_weeks, s.hop_readiness_done)
-        match mode:
-            case HopsMode.NONE:
-                return _no_hops(), unchanged
-            case HopsMode.HOLD:
-                if s.hop_stage == 0:
-                    return _no_hops(), unchanged
-                stage = s.hop_stage
-            case HopsMode.ADVANCE:
-                stage = min(s.hop_stage + 1, last)
-            case HopsMode.REGRESS:
-                stage = max(0, s.hop_stage - 1)
-            case _:
-                assert_never(mode)
-        weeks = s.hop_weeks + 1 if stage == s.hop_stage else 1
-        row = self.ctx.hop_row(stage)
-        if row is None:
-            return _no_hops(), (0, 0, s.hop_readiness_done)
-        done = s.hop_readiness_done or stage >= self.ctx.readiness_hop_stage
-        out = Plyometrics(stage=stage, name=row.name, single_leg=row.single_leg, sets=row.sets, seconds=row.seconds)
-        return out, (stage, weeks, done)
-
-    def warmup(self, r: Resolved) -> list[str]:
-        """The fitted warm-up: the drills always done, plus those for each deficit."""
-        mode = WarmupMode(r.mode(Slot.WARMUP, WarmupMode.NONE))
-        match mode:
-            case WarmupMode.NONE:
-                return []
-            case WarmupMode.FITTED:
-                pass
-            case _:
-                assert_never(mode)
-        table = self.rs.spec.tables.warmup
-        drills = list(table.always)
-        for deficit in self.ctx.profile.current.deficits:
-            for drill in table.by_deficit.get(deficit, []):
-                if drill not in drills:
-                    drills.append(drill)
-        return drills
+    def _instead_of_hills(self, notes: list[str]) -> SessionKind | None:
+        """Where tendon load is grouped and hills cannot share a strength day, another quality kind."""
+        rotation = self.ctx.race.quality if self.ctx.race is not None else []
+        other = next((q for q in rotation if q not in ("hills", "strides")), None)
+        notes.append(
+            "No hills this week: hills load the tendon like heavy calf work and hops, so they go on a strength "
+            "day, and none of this week's strength days is free for them."
+        )
+        return SessionKind(other) if other is not None else SessionKind.STRIDES
 
     def _walking(self, s: RunnerState, r: Resolved) -> tuple[int, list[Session]]:
         mode = WalkingMode(r.mode(Slot.WALKING, WalkingMode.NONE))
@@ -537,19 +513,27 @@ class WeekBuilder:
     def gates(self, facts: Mapping[str, Any], passed: Set[str], before: Set[str]) -> list[GateResult]:
         """Every gate with whether it passed and why (or why not)."""
         out = []
+        plain = {g.id: self.wording.fill(g.runner_text, facts) for g in self.rs.spec.gates}
         for gate in self.rs.gates:
+            says = plain.get(gate.id, "")
             if gate.id in passed:
                 detail = (
                     "passed in an earlier week"
                     if gate.id in before
                     else ("; ".join(c.text for c in comparisons(gate.condition)) or "all required gates passed")
                 )
-                out.append(GateResult(id=gate.id, passed=True, detail=detail, title=gate.title))
+                out.append(GateResult(id=gate.id, passed=True, detail=detail, title=gate.title, runner_text=says))
                 continue
             reasons = [f"needs gate {g}" for g in gate.requires if g not in passed]
             reasons += [c.describe(facts) for c in failing(gate.condition, facts)]
             out.append(
-                GateResult(id=gate.id, passed=False, detail="; ".join(reasons) or "not evaluated", title=gate.title)
+                GateResult(
+                    id=gate.id,
+                    passed=False,
+                    detail="; ".join(reasons) or "not evaluated",
+                    title=gate.title,
+                    runner_text=says,
+                )
             )
         return out
 
@@ -581,7 +565,7 @@ class WeekBuilder:
             out.append(
                 Referral(
                     rule=d.rule_id,
-                    reason=render_text(str(d.args["text"]), facts, self.rs.params),
+                    reason=self.wording.fill(str(d.args["text"]), facts),
                     urgency=urgency.value,
                     red_flags=flags,
                     stop=str(d.args.get("stop") or table.stop),
@@ -614,8 +598,8 @@ class WeekBuilder:
                 spacing=Spacing.ALTERNATE_DAYS.value,
                 sessions=[],
             ),
-            strength=_no_strength(),
-            plyometrics=_no_hops(),
+            strength=none_strength(),
+            plyometrics=none_hops(),
             warmup=[],
             criteria=self.criteria(passed),
             gates=[],
@@ -631,32 +615,46 @@ class WeekBuilder:
     ) -> WeekOutcome:
         """The week's plan, the state the next week starts from, and the warnings raised."""
         r = resolve(self.rs, fired)
-        params = self.rs.params
         if r.referrals:  # a referral week says nothing else, warnings included
             return WeekOutcome(self._referral_week(s, r, facts, fired, passed, prev), s, ())
-        warnings = tuple(render_text(str(d.args["text"]), facts, params) for d in r.warnings)
-        prev_days = [x.day for x in prev.running.sessions if x.kind in RUNNING_KINDS] if prev else []
+        warnings = tuple(self.wording.fill(str(d.args["text"]), facts) for d in r.warnings)
         facts = {**facts, "_gate_now": self.gate_id in passed}
-        run = self.running(s, r, facts, prev_days)
-        strength, (heavy, block, block_done) = self.strength(s, r)
-        plyo, (hop_stage, hop_weeks, hop_ready) = self.hops(s, r)
-        warmup = self.warmup(r)
-        walk_minutes, walk_sessions = self._walking(s, r)
+        run = self.running(s, r, facts, prev)
         race = self._race_session(s, r)
-        sessions = sorted([*run.sessions, *walk_sessions, *race], key=lambda x: (WEEKDAYS.index(x.day), x.kind))
+        phase = r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id)
+        shape = self._shape(run, race, phase)
+        strength, after = self.training.strength(s, StrengthMode(r.mode(Slot.STRENGTH, StrengthMode.NONE)), shape, prev)
+        plyo, (hop_stage, hop_weeks, hop_ready), hop_notes = self.training.hops(
+            s, HopsMode(r.mode(Slot.HOPS, HopsMode.NONE)), shape, strength, prev
+        )
+        warmup, warmup_quality = self.training.warmup(s, WarmupMode(r.mode(Slot.WARMUP, WarmupMode.NONE)), shape)
+        walk_minutes, walk_sessions = self._walking(s, r)
+        cross = self.training.cross_training(
+            s, CrossTrainingMode(r.mode(Slot.CROSS_TRAINING, CrossTrainingMode.NONE)), shape, self._session
+        )
+        sessions = sorted([*run.sessions, *walk_sessions, *race, *cross], key=lambda x: (WEEKDAYS.index(x.day), x.kind))
         runs = [x for x in run.sessions if x.kind in RUNNING_KINDS]
         volume = round(sum(x.miles for x in runs), 1)
         longest = max((x.miles for x in runs), default=0.0)
-        intensity = any(x.kind in ("strides", "tempo", "intervals", "hills") for x in sessions)
-        notes = [render_text(str(d.args["text"]), facts, params) for d in r.notes] + run.notes
-        if race and self.ctx.race is not None and self.ctx.race.cap_exception is not None:
-            notes.append(self.ctx.race.cap_exception.note)
+        intensity = shape.quality is not None
+        notes = [self.wording.fill(str(d.args["text"]), facts) for d in r.notes] + run.notes + hop_notes
+        if race:
+            notes.append(self.rs.spec.tables.race_week.race_effort)
+            if self.ctx.race is not None and self.ctx.race.cap_exception is not None:
+                notes.append(self.ctx.race.cap_exception.note)
+        if strength.novice:
+            notes.append(self.rs.spec.tables.strength_blocks.novice.note)
+        if strength.deload:
+            notes.append(self.rs.spec.tables.strength_blocks.deload.note)
+        if run.mode is RunningMode.RECOVERY:
+            notes.append(self.rs.spec.tables.race_week.recovery_note)
         week = Week(
             week=s.week,
             start_date=self.ctx.week_start(s.week),
-            phase=r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id),
+            phase=phase,
             running=Running(
                 weekly_miles=volume,
+                total_miles=round(volume + sum(x.miles for x in race), 1),
                 long_run_miles=longest,
                 intensity=intensity,
                 mode=run.mode.value,
@@ -666,6 +664,7 @@ class WeekBuilder:
             strength=strength,
             plyometrics=plyo,
             warmup=warmup,
+            warmup_before_quality=warmup_quality,
             walking_minutes=walk_minutes,
             criteria=self.criteria(passed),
             gates=self.gates(facts, passed, s.passed_before),
@@ -680,6 +679,8 @@ class WeekBuilder:
         # the 10-mile ceiling, the single-run cap) restarts the load history from where it fell,
         # so the next rises are measured from there and never bounce back to the old peak.
         reduced = restarts_load(run.mode.value, volume, s.last_miles)
+        # A race-block week: faster running, or the block's cutback (an early one holds no quality).
+        in_block = intensity or (run.mode is RunningMode.CUTBACK and phase in self.race_phases)
         nxt = RunnerState(
             week=s.week + 1,
             daily_life_pain=0,  # nominal projection: the week is done pain-free
@@ -703,19 +704,39 @@ class WeekBuilder:
             running_weeks=s.running_weeks + (1 if volume > 0 else 0),
             continuous_weeks=s.continuous_weeks + (1 if run.continuous else 0),
             previous_running_pain=s.running_pain,
-            heavy_weeks=heavy,
-            block=block,
-            block_weeks_done=block_done,
+            heavy_weeks=after.heavy_weeks,
+            block=after.block,
+            block_weeks_done=after.block_weeks_done,
+            block_complete=after.block_complete,
+            novice_weeks_left=after.novice_weeks_left,
             hop_stage=hop_stage,
             hop_weeks=hop_weeks,
             hop_readiness_done=hop_ready,
             warmup_weeks=s.warmup_weeks + (1 if warmup else 0),
-            race_build_weeks=s.race_build_weeks + (1 if intensity else 0),
-            long_runs_near_need=s.long_runs_near_need + (1 if intensity and self._near_need(longest) else 0),
+            race_build_weeks=s.race_build_weeks + (1 if in_block else 0),
+            quality_weeks=s.quality_weeks + (1 if intensity else 0),
+            quality_kinds=s.quality_kinds | ({shape.quality.value} if shape.quality is not None else set()),
+            peak_miles=max(s.peak_miles, volume),
+            morning_stiffness=0,  # nominal projection: the week settles
+            long_runs_near_need=s.long_runs_near_need + (1 if in_block and self._near_need(longest) else 0),
             taper_weeks=s.taper_weeks + (1 if run.mode is RunningMode.TAPER and not race else 0),
             passed_before=s.passed_before | (frozenset(passed) & self.sticky),
         )
         return WeekOutcome(week, nxt, warnings)
+
+    def _shape(self, run: _RunningOut, race: list[Session], phase: str) -> WeekShape:
+        runs = [x for x in run.sessions if x.kind in RUNNING_KINDS]
+        long_day = next((x.day for x in runs if x.kind == SessionKind.LONG), None)
+        quality = next((x for x in runs if x.kind in QUALITY_KINDS), None)
+        return WeekShape(
+            mode=run.mode,
+            phase=phase,
+            run_days=tuple(x.day for x in runs),
+            long_day=long_day,
+            race_day=race[0].day if race else None,
+            quality=SessionKind(quality.kind) if quality is not None else None,
+            quality_day=quality.day if quality is not None else None,
+        )
 
     def _near_need(self, longest: float) -> bool:
         need = self.ctx.race_long_need
@@ -725,11 +746,3 @@ class WeekBuilder:
         gates = [g.id for g in self.rs.gates if g.id in passed]
         rules = [x.id for x in sorted(self.rs.rules, key=lambda x: (x.priority, x.order)) if x.id in fired]
         return gates + rules
-
-
-def _no_strength() -> Strength:
-    return Strength(block=None, block_week=None, focus="none this week", sessions=0, heavy=False, name="none")
-
-
-def _no_hops() -> Plyometrics:
-    return Plyometrics(stage=0, name="none this week", single_leg=False, sets=0, seconds=0)

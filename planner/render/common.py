@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from planner.models.plan import Plan, Session, Week
+from datetime import date
+
+from planner.models.plan import Plan, Plyometrics, Session, Strength, Week
+from planner.planning.wording import distance as _distance
 from planner.units import KM_PER_MILE
 
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
@@ -15,7 +18,9 @@ KIND_LABELS = {
     "tempo": "tempo",
     "intervals": "intervals",
     "hills": "hills",
+    "shakeout": "shake-out",
     "race": "RACE",
+    "cross_train": "cross-train",
 }
 STATUS_LABELS = {
     "ready": "READY",
@@ -27,9 +32,7 @@ STATUS_LABELS = {
 
 def distance(miles: float, units: str) -> str:
     """A distance in the runner's units, one decimal."""
-    if units == "km":
-        return f"{miles * KM_PER_MILE:.1f} km"
-    return f"{miles:.1f} mi"
+    return _distance(miles, units)
 
 
 def number(miles: float, units: str) -> str:
@@ -105,3 +108,144 @@ def referral_lines(w: Week) -> list[str]:
         out.append(f"  Stop: {r.stop}.")
         out.append(f"  Still allowed: {r.allowed}.")
     return out
+
+
+# ----------------------------------------------------------------------------- the runner's view
+RUNNER_KINDS = {
+    "walk": "Brisk walk",
+    "walk_run": "Walk-run",
+    "easy": "Easy run",
+    "long": "Long run",
+    "strides": "Strides",
+    "tempo": "Tempo run",
+    "intervals": "Intervals",
+    "hills": "Hill run",
+    "shakeout": "Shake-out",
+    "race": "RACE",
+    "cross_train": "Cross-train",
+}
+RUNNER_STATUS = {
+    "ready": "On track: every step fits before your goal.",
+    "race_at_risk": "Your race date is too soon to get there safely - see below.",
+    "not_ready_by_horizon": "This plan does not reach your goal yet - see below.",
+    "referral": "See a clinician before any running.",
+}
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_label(d: date) -> str:
+    """``Mon 4 Jan``."""
+    return f"{d.strftime('%a')} {d.day} {d.strftime('%b')}"
+
+
+def long_date(d: date) -> str:
+    """``Monday 4 January 2027``."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {d.strftime('%B')} {d.year}"
+
+
+def phase_label(plan: Plan, phase: str) -> str:
+    """The phase in the runner's words."""
+    return plan.phase_labels.get(phase) or phase.replace("_", " ")
+
+
+def days_label(days: list[str]) -> str:
+    """``Mon and Fri`` / ``Mon, Wed and Fri``."""
+    names = [DAY_NAMES[d] for d in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def runner_session_line(s: Session, units: str) -> str:
+    """``Tue  Easy run      3.8 mi  about 42 min  easy run, conversational pace``."""
+    dist = distance(s.miles, units) if s.miles else ""
+    return (
+        f"{DAY_NAMES[s.day]}  {RUNNER_KINDS[s.kind]:<11} {dist:>8}  about {s.minutes:>3g} min  {s.description}".rstrip()
+    )
+
+
+def strength_heading(st: Strength) -> str:
+    """``heavy strength, week 2 of its block - deload week``."""
+    label = st.label or st.name
+    extra = []
+    if st.novice:
+        extra.append("a lighter week to learn the lifts")
+    if st.deload:
+        extra.append("deload week: half the sets, easier")
+    return label + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def exercise_lines(st: Strength, seen: set[str] | None = None) -> list[str]:
+    """The session's exercises grouped by dose; how to do each one the first time it appears.
+
+    ``seen`` collects the exercises already explained in earlier weeks (updated in place).
+    """
+    groups: dict[tuple[int, str, str, str | None], list[str]] = {}
+    for e in st.exercises:
+        groups.setdefault((e.sets, e.reps, e.load, e.rest), []).append(e.name)
+    out = []
+    for (sets, reps, load, rest), names in groups.items():
+        pause = f", {rest} rest between sets" if rest else ""
+        out.append(f"{', '.join(names)}: {sets} x {reps} - {load}{pause}")
+    seen = set() if seen is None else seen
+    new = [e for e in st.exercises if e.name not in seen and e.how]
+    if new:
+        out.append("How: " + " ".join(f"{e.name[0].upper()}{e.name[1:]} - {e.how}" for e in new))
+    seen.update(e.name for e in new)
+    return out
+
+
+def hops_sentence(p: Plyometrics, seen: set[str] | None = None) -> str:
+    """``single-leg hops in place, 3 x 30 s each leg, 90 s rest between sets``; how to hop, the first time."""
+    line = f"{p.name}, {p.dose}" if p.dose else f"{p.name}, {p.sets} x {p.seconds} s"
+    if p.how and (seen is None or "hops" not in seen):
+        line += f". {p.how}"
+        if seen is not None:
+            seen.add("hops")
+    return line
+
+
+def runner_goal(plan: Plan) -> str:
+    """``a half marathon on Sunday 25 April 2027`` or ``no race: build to 20.0 mi a week``."""
+    names = {"5k": "a 5k", "10k": "a 10k", "half": "a half marathon", "marathon": "a marathon"}
+    if plan.race_date is not None:
+        return f"{names.get(plan.runner.race, plan.runner.race)} on {long_date(plan.race_date)}"
+    return f"no race: build to {distance(plan.runner.target_weekly_miles, plan.units)} a week"
+
+
+def open_gate_texts(w: Week) -> list[str]:
+    """What the runner still has to do, in their words (the gates not yet passed)."""
+    return [g.runner_text or g.title or g.id for g in w.gates if not g.passed]
+
+
+def new_notes(w: Week, prev: Week | None) -> list[str]:
+    """The week's notes the runner did not read last week (a repeated note is said once)."""
+    before = set(prev.notes) if prev is not None else set()
+    return [n for n in w.notes if n not in before]
+
+
+def warmup_sentence(w: Week, prev: Week | None) -> str:
+    """The warm-up in full when it changes (its new drills named), else a pointer to last week's."""
+    before = prev.warmup if prev is not None else []
+    if w.warmup == before:
+        return "as last week."
+    added = [d for d in w.warmup if d not in before]
+    full = "; ".join(w.warmup) + "."
+    if before and added:
+        return f"(new: {'; '.join(added)}) {full}"
+    return full
+
+
+def week_total_line(w: Week, units: str) -> str:
+    """``Running this week: 11.2 mi (24.3 mi with the race).``."""
+    r = w.running
+    line = f"Running this week: {distance(r.weekly_miles, units)}"
+    if r.total_miles is not None and r.total_miles > r.weekly_miles + 0.05:
+        line += f" ({distance(r.total_miles, units)} with the race)"
+    return line + "."
+
+
+def pain_guide_lines(plan: Plan) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The pain scale's anchors and the bad-day rules, as (left, right) pairs."""
+    guide = plan.pain_guide
+    if guide is None:
+        return [], []
+    return [(a.score, a.means) for a in guide.scale], [(b.when, b.do) for b in guide.bad_days]

@@ -28,6 +28,7 @@ from planner.engine.limits import (
 from planner.rules.codes import RULESET_CODES
 from planner.rules.compiler import TemplateText, parse_condition_tree, resolve_number
 from planner.rules.conditions import AllOfCond, ConditionError, ConditionParser
+from planner.rules.prescription_checks import check_prescription, check_runner_text, cited_sources
 from planner.rules.reachability import why_unreachable
 from planner.rules.spec import (
     AllOf,
@@ -152,6 +153,7 @@ class _Checker:
         self.ctx = ctx
         self.found: list[Diagnostic] = []
         self.param_values = {k: p.value for k, p in ctx.params.items()}
+        self.param_units = {k: p.unit for k, p in ctx.params.items()}
         # A declared parameter with a shape error still parses in conditions (its
         # value is unknown, so value-dependent checks skip it).
         self.parser = ConditionParser({**dict.fromkeys(ctx.declared_params, 0.0), **self.param_values})
@@ -187,8 +189,10 @@ class _Checker:
         self.check_parameters()
         self.check_ids()
         self.check_tables()
+        check_prescription(self)
         for i, gate in self.ctx.gates:
             self.check_item(("gates", i), gate, f"gate {gate.id!r}")
+            self.check_placeholders(("gates", i, "runner_text"), gate.runner_text, f"gate {gate.id!r}")
         self.check_gate_cycles()
         self.check_readiness()
         for i, rule in self.ctx.rules:
@@ -468,11 +472,12 @@ class _Checker:
                         subject=subject,
                         hint=did_you_mean(value[1:], self.param_values, what="parameters"),
                     )
-            if slot in ("note", "refer"):
+            if slot in ("note", "refer", "warning"):
                 self.check_placeholders((*path, slot), str(raw[slot]), subject)
             self.check_thresholds(path, action, rule, subject)
 
     def check_placeholders(self, path: Path_, text: str, subject: str) -> None:
+        check_runner_text(self, path, text, subject)
         for m in TemplateText.pattern.finditer(text):
             name = m.group("named") or m.group("braced")
             if name and name not in FACTS and name not in self.ctx.declared_params:
@@ -642,13 +647,7 @@ class _Checker:
         data = self.doc.data if isinstance(self.doc.data, dict) else {}
         cited: set[str] = set()
         for section in ("parameters", "tables"):
-            for _, item in _mapping(data.get(section)):
-                if isinstance(item, dict) and isinstance(item.get("source"), str):
-                    cited.add(item["source"])
-                rows = item.get("rows") if isinstance(item, dict) else None
-                cited |= {
-                    r["source"] for r in _sequence(rows) if isinstance(r, dict) and isinstance(r.get("source"), str)
-                }
+            cited |= {source for _, source in cited_sources(data.get(section))}
         for section in ("gates", "rules"):
             for item in _sequence(data.get(section)):
                 if isinstance(item, dict) and isinstance(item.get("source"), str):
@@ -669,9 +668,10 @@ class _Checker:
             source = getattr(table, "source", None)
             if isinstance(source, str):
                 self.check_source(("tables", name), source, f"table {name!r}")
-            for k, row in enumerate(getattr(table, "rows", [])):
-                if isinstance(getattr(row, "source", None), str):
-                    self.check_source(("tables", name, "rows", k), row.source, f"table {name!r} row {k + 1}")
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        for path, source in cited_sources(data.get("tables")):
+            if len(path) > 1:  # the table's own source is checked above; these are its rows' and parts'
+                self.check_source(("tables", *path), source, f"table {path[0]!r} {' '.join(map(str, path[1:]))}")
         if "walk_run" in t:
             self.check_walk_run(t["walk_run"])
         if "hop_stages" in t:

@@ -12,6 +12,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints, field_validator, model_validator
 
+from planner.rules.prescription import (
+    CrossTrainingTable,
+    ExerciseTable,
+    HopTable,
+    PainGuideTable,
+    RaceWeekTable,
+    StrengthTable,
+    TendonLoadTable,
+    WarmupTable,
+)
 from planner.rules.types import Finite, Grade, Ident, Slug, Strict, Text
 from planner.rules.vocabulary import INJURY_KINDS, READINESS_CRITERIA, RED_FLAGS, Action, Urgency
 
@@ -55,6 +65,7 @@ class Phase(Strict):
 
     id: Ident
     title: Text
+    label: Text | None = Field(default=None, description="the phase in a runner's words (default: the title)")
     race_specific: StrictBool = False  # only after every readiness criterion holds
 
 
@@ -80,6 +91,7 @@ class Gate(Cited):
 
     id: Slug
     title: Text
+    runner_text: Text = Field(description="what the gate asks, in the runner's words ($param and ${fact} filled in)")
     sticky: StrictBool = True  # once passed, stays passed
     requires: list[Slug] = Field(default_factory=list)
     when: list[Condition] = Field(default_factory=list)
@@ -140,49 +152,6 @@ class WalkRunTable(Table):
         """Pain-free sessions at ``stage`` (1-based) before moving on."""
         row = self.rows[stage - 1]
         return row.min_sessions if row.min_sessions is not None else self.sessions_to_advance
-
-
-class StrengthBlockRow(Strict):
-    """One strength block: its focus, planned length and heavy sessions a week."""
-
-    block: StrictInt = Field(ge=1, le=20)
-    name: Text
-    focus: Text
-    weeks: StrictInt = Field(ge=1, le=12)
-    sessions: StrictInt = Field(ge=1, le=7)
-
-
-class StrengthTable(Table):
-    """Strength blocks in the order they are done; the last one repeats."""
-
-    rows: list[StrengthBlockRow] = Field(min_length=1, max_length=20)
-    maintenance_sessions: StrictInt = Field(ge=1, le=3)
-    maintenance_focus: Text
-
-
-class HopStageRow(Strict):
-    """One plyometric stage."""
-
-    stage: StrictInt = Field(ge=1, le=20)
-    name: Text
-    single_leg: StrictBool
-    sets: StrictInt = Field(ge=1, le=10)
-    seconds: StrictInt = Field(ge=5, le=120)
-    min_weeks: StrictInt = Field(default=1, ge=1, le=8)
-    readiness: StrictBool = False
-
-
-class HopTable(Table):
-    """Hop stages, in order; exactly one is the readiness stage."""
-
-    rows: list[HopStageRow] = Field(min_length=1, max_length=20)
-
-
-class WarmupTable(Table):
-    """Dynamic warm-up drills: always, plus drills per deficit."""
-
-    always: list[Text] = Field(min_length=1)
-    by_deficit: dict[Ident, list[Text]] = Field(min_length=1)
 
 
 class PainAllowanceRow(Strict):
@@ -259,9 +228,15 @@ class RaceTable(Table):
 
 
 class QualityTable(Table):
-    """What each kind of race-specific quality session is."""
+    """What each kind of race-specific quality session is, and how quality starts."""
 
     sessions: dict[Literal["strides", "tempo", "intervals", "hills"], Text] = Field(min_length=1)
+    strides_weeks: StrictInt = Field(
+        ge=0, le=6, description="weeks of strides only before the first tempo, interval or hill session"
+    )
+    early_cutback_weeks: StrictInt = Field(
+        ge=0, le=20, description="a cutback week within this many weeks of the first quality week has none"
+    )
 
 
 class TaperRow(Strict):
@@ -307,12 +282,17 @@ class RedFlagTable(Table):
 
 
 class Tables(Strict):
-    """The tables every ruleset carries."""
+    """The tables every ruleset carries (``tendon_load`` only where tendon load is grouped)."""
 
     walk_run: WalkRunTable
     strength_blocks: StrengthTable
+    exercises: ExerciseTable
     hop_stages: HopTable
     warmup: WarmupTable
+    race_week: RaceWeekTable
+    cross_training: CrossTrainingTable
+    pain_guide: PainGuideTable
+    tendon_load: TendonLoadTable | None = None
     pain_allowance: PainTable
     races: RaceTable
     quality: QualityTable

@@ -84,12 +84,17 @@ class SessionKind(StrEnum):
     TEMPO = "tempo"
     INTERVALS = "intervals"
     HILLS = "hills"
+    SHAKEOUT = "shakeout"  # the day before the race: a few easy minutes
     RACE = "race"
+    CROSS_TRAIN = "cross_train"  # non-impact training (cycling, pool running) on a day without running
 
 
 QUALITY_KINDS: Final = frozenset({SessionKind.STRIDES, SessionKind.TEMPO, SessionKind.INTERVALS, SessionKind.HILLS})
 # Training runs: every session that is running, the race excepted (it is checked on its own).
-RUNNING_KINDS: Final = frozenset({SessionKind.WALK_RUN, SessionKind.EASY, SessionKind.LONG, *QUALITY_KINDS})
+RUNNING_KINDS: Final = frozenset(
+    {SessionKind.WALK_RUN, SessionKind.EASY, SessionKind.LONG, SessionKind.SHAKEOUT, *QUALITY_KINDS}
+)
+SEXES: Final = ("female", "male", "other")
 
 
 class Spacing(StrEnum):
@@ -275,6 +280,29 @@ FACTS: Final[dict[str, FactDef]] = {
         FactDef("race.is_race_week", _B, "this is the week of the race the plan builds to"),
         FactDef("race.is_goal_week", _B, "this is the week of the runner's own race date"),
         FactDef(
+            "race.weeks_after_race",
+            _I,
+            "weeks since the race week the plan built to (1 = the week after it; 0 = not after a race)",
+            "weeks",
+            high=4,
+        ),
+        FactDef("runner.sex", _C, "the runner's sex, when the profile gives it ('other' otherwise)", choices=SEXES),
+        FactDef(
+            "screen.energy_flags",
+            _I,
+            "energy-availability warning signs in the profile's screen (missed periods, recent weight loss, "
+            "restricted eating)",
+            high=3,
+        ),
+        FactDef("screen.previous_bone_stress", _I, "bone stress injuries before this one", high=20),
+        FactDef(
+            "screen.morning_stiffness_minutes",
+            _I,
+            "how long the injured tendon or fascia stays stiff in the morning (the profile's week; 0 after it)",
+            "min",
+            high=240,
+        ),
+        FactDef(
             "race.moved",
             _B,
             "the plan builds to a later race date than the runner's (the earliest every gate allows)",
@@ -328,6 +356,7 @@ class Slot(StrEnum):
     WARMUP = "warmup"
     WALKING = "walking"
     RACE_DAY = "race_day"
+    CROSS_TRAINING = "cross_training"
     REFER = "refer"
     NOTE = "note"
     WARNING = "warning"
@@ -347,6 +376,7 @@ class RunningMode(StrEnum):
     PROGRESS = "progress"  # toward the target, a new high at most cap_pct over the 4-week peak
     CUTBACK = "cutback"  # a planned down week: volume and long run cut
     REDUCE = "reduce"  # an answer to pain: last week's volume cut
+    RECOVERY = "recovery"  # a week after the race: the race_week table's share of the pre-taper peak
 
 
 class StageStep(StrEnum):
@@ -392,6 +422,7 @@ class HopsMode(StrEnum):
     ADVANCE = "advance"
     HOLD = "hold"
     REGRESS = "regress"
+    TAPER = "taper"  # the same stage with the hop table's taper share of the sets
     NONE = "none"
 
 
@@ -416,6 +447,13 @@ class RaceDayMode(StrEnum):
     SKIP = "skip"
 
 
+class CrossTrainingMode(StrEnum):
+    """Cross-training on the week's days without running (cross_training table), or none."""
+
+    FILL = "fill"
+    NONE = "none"
+
+
 # ----------------------------------------------------------------------------- actions
 class PhaseAction(Strict):
     """Set the week's phase."""
@@ -426,7 +464,7 @@ class PhaseAction(Strict):
 class RunningSimple(Strict):
     """No running, hold last week's volume and long run, or taper by the taper table."""
 
-    running: Literal["none", "hold", "taper"]
+    running: Literal["none", "hold", "taper", "recovery"]
 
 
 class RunningWalkRun(Strict):
@@ -521,6 +559,12 @@ class WalkingNone(Strict):
     walking: Literal["none"]
 
 
+class CrossTrainingAction(Strict):
+    """Cross-training on days without running (the cross_training table's options), or none."""
+
+    cross_training: CrossTrainingMode
+
+
 class RaceDayAction(Strict):
     """Run the goal race this week, or leave it out."""
 
@@ -574,6 +618,7 @@ ACTIONS: Final[tuple[ActionDef, ...]] = (
     ActionDef("running:none", Slot.RUNNING, RunningSimple),
     ActionDef("running:hold", Slot.RUNNING, RunningSimple),
     ActionDef("running:taper", Slot.RUNNING, RunningSimple),
+    ActionDef("running:recovery", Slot.RUNNING, RunningSimple),
     ActionDef("running:walk_run", Slot.RUNNING, RunningWalkRun),
     ActionDef("running:build", Slot.RUNNING, RunningBuild),
     ActionDef("running:progress", Slot.RUNNING, RunningProgress),
@@ -590,6 +635,7 @@ ACTIONS: Final[tuple[ActionDef, ...]] = (
     ActionDef("walking:build", Slot.WALKING, WalkingBuild),
     ActionDef("walking:none", Slot.WALKING, WalkingNone),
     ActionDef("race_day", Slot.RACE_DAY, RaceDayAction),
+    ActionDef("cross_training", Slot.CROSS_TRAINING, CrossTrainingAction),
     ActionDef("refer", Slot.REFER, ReferAction),
     ActionDef("note", Slot.NOTE, NoteAction),
     ActionDef("warning", Slot.WARNING, WarningAction),
@@ -609,6 +655,7 @@ SLOT_MODES: Final[dict[Slot, type[StrEnum]]] = {
     Slot.WARMUP: WarmupMode,
     Slot.WALKING: WalkingMode,
     Slot.RACE_DAY: RaceDayMode,
+    Slot.CROSS_TRAINING: CrossTrainingMode,
 }
 
 

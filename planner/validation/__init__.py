@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from planner.models.plan import Plan
 from planner.rules.compiler import CompiledRuleset
-from planner.validation import load, pain, race, structure
+from planner.validation import load, pain, prescription, race, structure
 from planner.validation.base import Checked, Invariant, Violation
 
 __all__ = ["INVARIANTS", "INVARIANT_IDS", "Invariant", "Violation", "validate_plan"]
@@ -126,6 +126,42 @@ INVARIANTS: tuple[Invariant, ...] = (
         "run-days",
         "Run days that cannot hold the gate, or a target they cannot hold, are warned about and never ready.",
         race.run_days,
+    ),
+    Invariant(
+        "strength-rhythm",
+        "Every strength block that ends inside the plan ends with one deload week at the table's share of sets; "
+        "novice ramp weeks are light, not counted as heavy, and come before heavy lifting.",
+        prescription.strength_rhythm,
+    ),
+    Invariant(
+        "injury-exercises",
+        "Every strength week holds the exercises the ruleset adds for the injury (room allowing), and none it swaps "
+        "out in that phase.",
+        prescription.injury_exercises,
+    ),
+    Invariant(
+        "hop-dose",
+        "Hop sessions at the table's dose on non-consecutive days, never on the long-run or race day or the day "
+        "before; fewer sets in the taper, none in race week; no new stage in the week new faster running starts.",
+        prescription.hop_dose,
+    ),
+    Invariant(
+        "quality-progression",
+        "Strides for the table's weeks before tempo, intervals or hills; no faster running in an early cutback week; "
+        "running drills before every quality session.",
+        prescription.quality_progression,
+    ),
+    Invariant(
+        "race-week",
+        "Race week holds at most the short shake-out the day before (none where runs need rest days between), "
+        "no run longer than last week's shorter runs, no hops, no strength close to the race, and a true total; "
+        "the recovery weeks follow, within the table's share of the peak and all easy.",
+        prescription.race_week,
+    ),
+    Invariant(
+        "tendon-load",
+        "Where the ruleset groups tendon load, heavy strength, hop and hill days are at least its gap apart.",
+        prescription.tendon_load,
     ),
     Invariant(
         "trace",

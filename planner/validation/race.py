@@ -17,7 +17,7 @@ TAPER_OVERCUT_POINTS = 10
 
 
 def taper(c: Checked) -> Iterator[Violation]:
-    """With a race the plan builds to, the final weeks cut volume by the taper table and end with the race."""
+    """With a race the plan builds to, the weeks before it cut volume by the taper table, and it holds the race."""
     race, race_week = c.race_row, c.planned_race_week()
     if race is None or race_week is None or not c.weeks:
         return
@@ -46,11 +46,11 @@ def taper(c: Checked) -> Iterator[Violation]:
                 peak=peak,
                 cut_pct=cut,
             )
-    last = c.weeks[-1]
-    if last.week != race_week or race_session(last) is None:
+    raced = next((w for w in c.weeks if w.week == race_week), None)
+    if raced is None or race_session(raced) is None:
         yield violation(
             "taper",
-            [last.week],
+            [race_week],
             "running.sessions",
             f"the plan builds to a race in week {race_week} but that week has no race",
         )

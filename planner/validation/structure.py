@@ -15,7 +15,7 @@ def strength_blocks(c: Checked) -> Iterator[Violation]:
     """Strength blocks last their bounds, go in order, with the bounded heavy sessions."""
     lo, hi = int(c.p("strength_block_min_weeks")), int(c.p("strength_block_max_weeks"))
     s_lo, s_hi = int(c.p("strength_min_heavy_sessions")), int(c.p("strength_max_heavy_sessions"))
-    rows = c.rs.spec.tables.strength_blocks.rows
+    table = c.rs.spec.tables.strength_blocks
     blocks: dict[int, list[Week]] = {}
     for w in c.weeks:
         st = w.strength
@@ -30,7 +30,7 @@ def strength_blocks(c: Checked) -> Iterator[Violation]:
                 f"{st.sessions} heavy sessions; a block week has {s_lo}-{s_hi}",
                 sessions=st.sessions,
             )
-        expected = rows[min(st.block, len(rows)) - 1].name
+        expected = table.row_for(st.block).name
         if st.name != expected:
             yield violation(
                 "strength-blocks",

@@ -64,6 +64,8 @@ def copy_sessions(src: dict[str, Any], dst: dict[str, Any], *, scale: float = 1.
         s["miles"] = round(s["miles"] * scale, 1)
         runs.append(s)
     dst["running"]["sessions"] = runs + races
+    dst["running"]["intensity"] = src["running"]["intensity"]
+    dst["warmup_before_quality"] = list(src["warmup_before_quality"])
     total(dst)
 
 
@@ -93,25 +95,28 @@ def long_run_off_its_day() -> Plan:
 def intensity_before_readiness() -> Plan:
     plan = example("half-marathon-16wk.yaml")  # readiness from week 3
     w = week(plan, 2)
-    w["running"]["sessions"][1].update(kind="tempo", description="easy run with 15-20 min at tempo effort")
+    w["running"]["sessions"][1].update(kind="strides", description="easy run with 6 x 20 s strides")
     w["running"]["intensity"] = True
+    w["warmup_before_quality"] = list(week(plan, 7)["warmup_before_quality"])
     return plan
 
 
 def no_taper() -> Plan:
-    plan = example("half-marathon-16wk.yaml")
-    peak = week(plan, 14)
-    copy_sessions(peak, week(plan, 15))
-    copy_sessions(peak, week(plan, 16))
+    plan = example("half-marathon-16wk.yaml")  # weeks 15-16 taper to the race
+    copy_sessions(week(plan, 14), week(plan, 15))  # the first taper week holds the peak instead
     return plan
 
 
 def three_week_strength_block() -> Plan:
-    plan = example("shin-pain-10k.yaml")  # block 1 is weeks 1-5
+    plan = example("shin-pain-10k.yaml")  # block 1 is weeks 1-5, its deload in week 5
+    deload = copy.deepcopy(week(plan, 5)["strength"])
+    full = copy.deepcopy(week(plan, 4)["strength"])
+    week(plan, 3)["strength"].update(deload=True, exercises=deload["exercises"], focus=deload["focus"])
     for n, block_week in ((4, 1), (5, 2)):
         week(plan, n)["strength"].update(
-            block=2, block_week=block_week, name="max strength", sessions=2, days=["mon", "fri"]
+            block=2, block_week=block_week, name="max strength", sessions=2, days=["mon", "fri"], deload=False
         )
+    week(plan, 5)["strength"].update(exercises=full["exercises"], focus=full["focus"])
     for n in range(6, 12):
         week(plan, n)["strength"]["block_week"] += 2
     return plan
@@ -139,6 +144,7 @@ def over_ten_before_the_gate() -> Plan:
 def four_loading_weeks() -> Plan:
     plan = example("shin-pain-10k.yaml")  # cutbacks in weeks 12 and 16
     copy_sessions(week(plan, 15), week(plan, 16), scale=16.5 / 16.0)  # the cutback week rises instead
+    week(plan, 16)["running"]["mode"] = "progress"
     return plan
 
 
@@ -274,6 +280,81 @@ def unknown_rule() -> Plan:
     return plan
 
 
+def block_without_deload() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # block 2 ends with its deload in week 4
+    full = week(plan, 3)["strength"]
+    week(plan, 4)["strength"].update(deload=False, exercises=copy.deepcopy(full["exercises"]), focus=full["focus"])
+    return plan
+
+
+def hops_the_day_before_the_long_run() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # long run on Sunday
+    week(plan, 6)["plyometrics"]["days"] = ["tue", "sat"]
+    return plan
+
+
+def hops_in_race_week() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # week 16 is race week
+    hops = copy.deepcopy(week(plan, 14)["plyometrics"])
+    week(plan, 16)["plyometrics"] = hops
+    return plan
+
+
+def tempo_before_strides() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # strides in weeks 7 and 9 come first
+    w = week(plan, 7)
+    quality = next(s for s in w["running"]["sessions"] if s["kind"] == "strides")
+    quality.update(kind="tempo", description=week(plan, 10)["running"]["sessions"][1]["description"])
+    return plan
+
+
+def quality_in_an_early_cutback() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # week 8: the first cutback after quality began
+    w = week(plan, 8)
+    easy = next(s for s in w["running"]["sessions"] if s["day"] == "thu")
+    easy.update(kind="strides", description=week(plan, 7)["running"]["sessions"][1]["description"])
+    w["running"]["intensity"] = True
+    w["warmup_before_quality"] = list(week(plan, 7)["warmup_before_quality"])
+    return plan
+
+
+def long_run_the_day_before_the_race() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # Saturday's shake-out before Sunday's race
+    w = week(plan, 16)
+    shakeout = next(s for s in w["running"]["sessions"] if s["kind"] == "shakeout")
+    easy = [s for s in w["running"]["sessions"] if s["kind"] == "easy"]
+    pace = easy[-1]["minutes"] / easy[-1]["miles"]
+    moved = round(easy[-1]["miles"] - 1.0, 1)  # most of Thursday's run moved to the day before the race
+    easy[-1].update(miles=1.0, minutes=round(pace, 1))
+    miles = round(shakeout["miles"] + moved, 1)
+    shakeout.update(kind="easy", miles=miles, minutes=round(miles * pace, 1), description=easy[0]["description"])
+    total(w)
+    race = next(s for s in w["running"]["sessions"] if s["kind"] == "race")
+    w["running"]["total_miles"] = round(w["running"]["weekly_miles"] + race["miles"], 1)
+    return plan
+
+
+def no_recovery_after_the_race() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # weeks 17-18 are the recovery weeks
+    del plan["weeks"][16:]
+    return plan
+
+
+def strength_the_day_after_hops() -> Plan:
+    plan = example("10-achilles-running-pain-5.yaml", "achilles-tendinopathy")  # hops and heavy calf work Tue/Thu
+    week(plan, 11)["strength"]["days"] = ["tue", "wed"]
+    return plan
+
+
+def loaded_knee_bend_for_early_itb() -> Plan:
+    plan = example("pre-run-walking.yaml")  # ITB syndrome: no loaded knee bending in walk-run
+    w = next(w for w in plan["weeks"] if w["phase"] == "walk_run" and w["strength"]["exercises"])
+    lunge = copy.deepcopy(w["strength"]["exercises"][0])
+    lunge.update(name="single-leg squats to a box", how="")
+    w["strength"]["exercises"].append(lunge)
+    return plan
+
+
 BROKEN: dict[str, Callable[[], Plan]] = {
     "hop-progression--skipped-stage": skipped_hop_stage,
     "calendar--run-on-a-rest-day": run_on_a_rest_day,
@@ -298,6 +379,15 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "run-days--two-days-without-a-warning": two_run_days_without_a_warning,
     "honest-status--ready-but-at-risk": ready_but_at_risk,
     "trace--unknown-rule": unknown_rule,
+    "strength-rhythm--block-without-deload": block_without_deload,
+    "hop-dose--hops-the-day-before-the-long-run": hops_the_day_before_the_long_run,
+    "hop-dose--hops-in-race-week": hops_in_race_week,
+    "quality-progression--tempo-before-strides": tempo_before_strides,
+    "quality-progression--quality-in-an-early-cutback": quality_in_an_early_cutback,
+    "race-week--a-run-the-day-before-the-race": long_run_the_day_before_the_race,
+    "race-week--no-recovery-after-the-race": no_recovery_after_the_race,
+    "tendon-load--strength-the-day-after-hops": strength_the_day_after_hops,
+    "injury-exercises--loaded-knee-bend-for-early-itb": loaded_knee_bend_for_early_itb,
 }
 
 

@@ -1,0 +1,66 @@
+"""Text a runner reads, in the runner's units: placeholders filled, distances in mi or km.
+
+The planner computes in miles. Every number a rule's text shows comes through here, so
+a kilometre runner reads "16.1 km" where the ruleset says ``$gate_weekly_miles``: a
+fact or parameter whose unit is ``mi`` is a distance and is shown with its unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from planner.rules.compiler import CompiledRuleset, TemplateText
+from planner.rules.vocabulary import FACTS
+from planner.units import KM_PER_MILE
+
+DISTANCE_UNIT = "mi"  # the unit facts and parameters that are distances are declared in
+
+
+def distance(miles: float, units: str) -> str:
+    """``3.8 mi`` or ``6.1 km``, one decimal."""
+    if units == "km":
+        return f"{miles * KM_PER_MILE:.1f} km"
+    return f"{miles:.1f} mi"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Fills a ruleset's texts for one runner."""
+
+    ruleset: CompiledRuleset
+    units: str
+
+    def distance(self, miles: float) -> str:
+        """A distance in the runner's units, in words a runner reads: ``10 mi``, ``3.6 mi``, ``16.1 km``."""
+        return distance(miles, self.units).replace(".0 ", " ")
+
+    def pace(self, minutes_per_mile: float) -> str:
+        """``11 min/mi`` or ``6.8 min/km``."""
+        if self.units == "km":
+            return f"{minutes_per_mile / KM_PER_MILE:.1f} min/km"
+        return f"{minutes_per_mile:g} min/mi"
+
+    def fill(self, text: str, facts: Mapping[str, Any]) -> str:
+        """``$param`` and ``${fact}`` filled in; distances with their unit (no attribute access, no format())."""
+        values: dict[str, str] = {}
+        for name, value in self.ruleset.params.items():
+            param = self.ruleset.spec.parameters.get(name)
+            is_distance = param is not None and param.unit == DISTANCE_UNIT
+            values[name] = self.distance(value) if is_distance else _number(value)
+        for name, value in facts.items():
+            fact = FACTS.get(name)
+            if isinstance(value, bool):
+                values[name] = "true" if value else "false"
+            elif isinstance(value, int | float) and fact is not None and fact.unit == DISTANCE_UNIT:
+                values[name] = self.distance(float(value))
+            elif isinstance(value, float):
+                values[name] = _number(value)
+            else:
+                values[name] = str(value)
+        return TemplateText(text).safe_substitute(values)

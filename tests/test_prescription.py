@@ -223,6 +223,32 @@ def test_the_warm_up_progresses_and_drills_come_before_quality():
     assert not any(w.warmup_before_quality for w in plan.weeks if not w.running.intensity)
 
 
+def test_the_warm_up_stays_short_enough_to_do():
+    for path in PROFILES:
+        most = ruleset_of(path).spec.tables.warmup.max_drills
+        assert all(len(w.warmup) <= most for w in plan_of(path).weeks), path.name
+
+
+def test_hops_are_lighter_and_hold_their_stage_in_cutback_weeks():
+    plan = plan_of(EXAMPLES / "half-marathon-16wk.yaml")
+    weeks = plan.weeks
+    cutbacks = [w for w in weeks if w.running.mode == "cutback" and w.plyometrics.stage]
+    assert cutbacks
+    for w in cutbacks:
+        before = weeks[w.week - 2].plyometrics
+        assert w.plyometrics.cutback
+        assert w.plyometrics.sets < before.sets or before.sets == 1
+        assert w.plyometrics.stage <= before.stage
+
+
+def test_a_bone_injury_has_its_own_bad_day_rules():
+    bone = render(plan_of(CLINIC / "profiles" / "01-femoral-neck-bsi-cleared-half.yaml"), "text", "runner")
+    tendon = render(plan_of(CLINIC / "profiles" / "10-achilles-running-pain-5.yaml"), "text", "runner")
+    assert "Any pain at the bone during a run" in bone
+    assert "carry on" not in bone  # the tendon rule (warm-up pain that eases) never reaches a bone
+    assert "carry on" in tendon
+
+
 def test_the_warm_up_is_fitted_to_the_injury():
     drills = {path.stem: set(plan_of(path).weeks[-1].warmup) for path in sorted((CLINIC / "profiles").glob("1[07]-*"))}
     achilles, hamstring = drills.values()

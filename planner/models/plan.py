@@ -108,6 +108,7 @@ class Plyometrics(PlanModel):
     sessions: StrictInt = Field(default=0, ge=0, le=7, description="hop sessions this week")
     days: list[str] = Field(default_factory=list)
     taper: StrictBool = Field(default=False, description="a taper week's lighter dose")
+    cutback: StrictBool = Field(default=False, description="a running cutback week's lighter dose")
     dose: str = Field(default="", description="sets, seconds, reps or contacts, and rest, in words")
     how: str = Field(default="", description="how every hop session is done")
 

@@ -86,12 +86,19 @@ def hop_dose(row: HopStageRow, sets: int) -> str:
 
 
 def warmup_drills(table: WarmupTable, injury: str, deficits: Sequence[str], continuous_weeks: int) -> list[str]:
-    """The warm-up for this week: always, the stages reached, the injury's drills, the deficits' drills."""
-    drills = list(table.always)
+    """The warm-up for this week, at most the table's number of drills.
+
+    Always first, then the injury's, then the deficits' taking turns (every deficit gets one
+    before any gets two), then the stages reached: a short warm-up a runner does keeps the
+    drills that fit them, and grows with the return while there is room.
+    """
+    drills = [*table.always, *table.by_injury.get(injury, [])]
+    queues = [list(table.by_deficit.get(d, [])) for d in deficits]
+    while any(queues):
+        for queue in queues:
+            if queue:
+                drills.append(queue.pop(0))
     for stage in table.stages:
         if continuous_weeks >= stage.after_running_weeks:
             drills += stage.add
-    drills += table.by_injury.get(injury, [])
-    for deficit in deficits:
-        drills += table.by_deficit.get(deficit, [])
-    return list(dict.fromkeys(drills))
+    return list(dict.fromkeys(drills))[: table.max_drills]

@@ -169,7 +169,7 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         race_build_weeks=0,
         quality_weeks=0,
         quality_kinds=frozenset(),
-        peak_miles=weekly,
+        peak_miles=0.0,  # the plan's own weeks set it: recovery is cut from the training peak
         morning_stiffness=ctx.profile.screening.morning_stiffness_minutes,
         long_runs_near_need=0,
         taper_weeks=0,

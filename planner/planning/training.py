@@ -73,6 +73,11 @@ def _within(a: str, b: str, rest_days: int) -> bool:
     return min(gap, 7 - gap) <= rest_days
 
 
+def day_after(day: str) -> str:
+    """The weekday after ``day`` (Sunday's is Monday)."""
+    return WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]
+
+
 def day_before(day: str) -> str:
     """The weekday before ``day`` (Monday's is Sunday)."""
     return WEEKDAYS[(WEEKDAYS.index(day) - 1) % 7]
@@ -101,11 +106,12 @@ class TrainingBuilder:
 
     # ------------------------------------------------------------------ strength
     def hop_avoid(self, shape: WeekShape) -> set[str]:
-        """Days that take no hop work: the long run and the race, and the day before each."""
+        """Days that take no hop work: the long run (and the days either side of it), the race and the day before."""
         avoid: set[str] = set()
-        for day in (shape.long_day, shape.race_day):
-            if day is not None:
-                avoid |= {day, day_before(day)}
+        if shape.long_day is not None:
+            avoid |= {shape.long_day, day_before(shape.long_day), day_after(shape.long_day)}
+        if shape.race_day is not None:
+            avoid |= {shape.race_day, day_before(shape.race_day)}
         return avoid
 
     def tendon_rest(self) -> int:
@@ -272,7 +278,10 @@ class TrainingBuilder:
                 stage, taper = s.hop_stage, True
             case HopsMode.ADVANCE:
                 stage = min(s.hop_stage + 1, last)
-                if stage != s.hop_stage and s.hop_stage >= 1 and self.new_intensity(s, shape):
+                if stage != s.hop_stage and s.hop_stage >= 1 and shape.mode is RunningMode.CUTBACK:
+                    stage = s.hop_stage
+                    notes.append("The hop stage holds this week: a cutback week is for recovery, not a harder stage.")
+                elif stage != s.hop_stage and s.hop_stage >= 1 and self.new_intensity(s, shape):
                     stage = s.hop_stage
                     notes.append(
                         "The hop stage holds this week: faster running starts this week, and only one thing "
@@ -287,7 +296,10 @@ class TrainingBuilder:
             return none_hops(), (0, 0, s.hop_readiness_done), notes
         weeks = s.hop_weeks + 1 if stage == s.hop_stage else 1
         done = s.hop_readiness_done or stage >= self.ctx.readiness_hop_stage
-        sets = max(1, round(row.sets * self.tables.hop_stages.taper_sets_pct / 100)) if taper else row.sets
+        hop_table = self.tables.hop_stages
+        cutback = shape.mode is RunningMode.CUTBACK and not taper
+        share = hop_table.taper_sets_pct if taper else hop_table.cutback_sets_pct if cutback else 100.0
+        sets = max(1, round(row.sets * share / 100))
         days = self.hop_days(shape, row.sessions, strength, prev)
         if not days:
             notes.append(
@@ -307,6 +319,7 @@ class TrainingBuilder:
             sessions=len(days),
             days=days,
             taper=taper,
+            cutback=cutback and sets < row.sets,
             dose=hop_dose(row, sets),
             how=self.tables.hop_stages.how,
         )

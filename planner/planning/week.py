@@ -400,9 +400,9 @@ class WeekBuilder:
         elif sum(runs) + 0.05 < weekly:
             longest, say = max(runs), self.wording.distance
             out.notes.append(
-                f"Volume held to {say(sum(runs))} over {len(runs)} run(s): no run may be longer than {say(cap)} "
-                f"this week (the single-run cap over the longest run of the previous four weeks, or the ceiling on "
-                f"a single run), and no easy run longer than the long run ({say(longest)})."
+                f"This week's running stays at {say(sum(runs))} over {len(runs)} run(s): no run goes past "
+                f"{say(cap)} yet (a single run grows only a little at a time, up to the longest run allowed), "
+                f"and no easy run is longer than the long run ({say(longest)})."
             )
         long_day = self.availability.long_run_day if self.availability.long_run_day in days else days[-1]
         # The quality run goes on the day farthest from the long run (never the day before it).

@@ -64,6 +64,11 @@ def hops_label(w: Week) -> str:
     return f"{p.stage} {p.name} {p.sets}x{p.seconds}s"
 
 
+def long_run_miles(w: Week) -> float | None:
+    """The week's long run, if it has one (walk-run and all-easy weeks have none)."""
+    return max((s.miles for s in w.running.sessions if s.kind == "long"), default=None)
+
+
 def quality_label(w: Week) -> str:
     """The week's quality session kinds, or ``-``."""
     kinds = [KIND_LABELS[s.kind] for s in w.running.sessions if s.kind in ("strides", "tempo", "intervals", "hills")]
@@ -214,6 +219,13 @@ def runner_goal(plan: Plan) -> str:
 def open_gate_texts(w: Week) -> list[str]:
     """What the runner still has to do, in their words (the gates not yet passed)."""
     return [g.runner_text or g.title or g.id for g in w.gates if not g.passed]
+
+
+# The plan's projection assumption, in the runner's words (the clinician reads NOMINAL_ASSUMPTION).
+HOW_TO_READ = (
+    "Each week assumes the week before went as planned, without pain above your limit. "
+    "If it did not, do not move on: follow the bad-day rules and repeat the week."
+)
 
 
 def new_notes(w: Week, prev: Week | None) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from planner.models.plan import Plan, Week
 from planner.render.common import (
     DAY_NAMES,
+    HOW_TO_READ,
     KIND_LABELS,
     RUNNER_KINDS,
     RUNNER_STATUS,
@@ -61,7 +62,7 @@ def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list
         out.append("")
     if p.stage:
         where = f" on {days_label(p.days)}" if p.days else ""
-        taper = " (taper week: fewer sets)" if p.taper else ""
+        taper = " (taper week: fewer sets)" if p.taper else " (cutback week: fewer sets)" if p.cutback else ""
         out += [f"**Hops{where}**{taper}: {hops_sentence(p, seen)}", ""]
     if w.warmup:
         out.append(f"**Warm-up before every run:** {warmup_sentence(w, prev)}")
@@ -99,6 +100,7 @@ def render_runner_markdown(plan: Plan) -> str:
         out += [f"| {score} | {_cell(means)} |" for score, means in scale]
         out += ["", "## On a bad day", ""]
         out += [f"- **{when}:** {do}." for when, do in bad_days]
+        out += ["", HOW_TO_READ]
     out += ["", "> " + plan.disclaimer, ""]
     out += [f"*{a}*" for a in plan.assumptions]
     out.append("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from planner.models.plan import Plan, Week
 from planner.render.common import (
     DAY_NAMES,
+    HOW_TO_READ,
     RUNNER_STATUS,
     STATUS_LABELS,
     day_label,
@@ -21,6 +22,7 @@ from planner.render.common import (
     hops_label,
     hops_sentence,
     long_date,
+    long_run_miles,
     new_notes,
     number,
     open_gate_texts,
@@ -64,6 +66,7 @@ def _runner_pain_guide(plan: Plan) -> list[str]:
     out += [f"  {score:<5} {means}" for score, means in scale]
     out += ["", "On a bad day"]
     out += [f"  - {when}: {do}." for when, do in bad_days]
+    out += ["", HOW_TO_READ]
     return out
 
 
@@ -85,7 +88,7 @@ def _runner_overview(plan: Plan) -> list[str]:
         hops = f"{w.plyometrics.name}" if w.plyometrics.stage else "-"
         rows.append(
             f"{w.week:>4}  {day_label(w.start_date):<10}  {distance(r.weekly_miles, u):>9}  "
-            f"{distance(r.long_run_miles, u) if r.long_run_miles else '-':>8}  {quality_label(w):<15} "
+            f"{distance(long, u) if (long := long_run_miles(w)) else '-':>8}  {quality_label(w):<15} "
             f"{strength:<{width}} {hops}"
         )
     return rows
@@ -108,7 +111,7 @@ def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list
     p = w.plyometrics
     if p.stage:
         where = f" on {days_label(p.days)}" if p.days else ""
-        taper = " (taper week: fewer sets)" if p.taper else ""
+        taper = " (taper week: fewer sets)" if p.taper else " (cutback week: fewer sets)" if p.cutback else ""
         lines.append(f"  Hops{where}{taper}: {hops_sentence(p, seen)}")
     if w.warmup:
         lines.append(f"  Warm-up before every run: {warmup_sentence(w, prev)}")

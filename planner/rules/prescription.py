@@ -160,6 +160,7 @@ class HopTable(PrescriptionTable):
 
     rows: list[HopStageRow] = Field(min_length=1, max_length=20)
     taper_sets_pct: Finite = Field(ge=0, le=100, description="share of the sets kept in a taper week")
+    cutback_sets_pct: Finite = Field(ge=0, le=100, description="share of the sets kept in a running cutback week")
     how: Text = Field(description="how every hop session is done (landing, stopping rules)")
 
 
@@ -179,6 +180,9 @@ class WarmupTable(PrescriptionTable):
     by_injury: dict[InjuryKind, list[Text]] = Field(default_factory=dict)
     by_deficit: dict[Ident, list[Text]] = Field(min_length=1)
     before_quality: list[Text] = Field(default_factory=list, description="running drills before a quality session")
+    max_drills: StrictInt = Field(
+        ge=3, le=30, description="most drills before a run: always, then the injury's, the deficits', the stages'"
+    )
 
 
 # ----------------------------------------------------------------------------- race week and after

@@ -141,8 +141,9 @@ INVARIANTS: tuple[Invariant, ...] = (
     ),
     Invariant(
         "hop-dose",
-        "Hop sessions at the table's dose on non-consecutive days, never on the long-run or race day or the day "
-        "before; fewer sets in the taper, none in race week; no new stage in the week new faster running starts.",
+        "Hop sessions at the table's dose on non-consecutive days, never on the long-run or race day, the day before "
+        "either or the day after the long run; fewer sets in cutback and taper weeks, none in race week; no new stage "
+        "in a cutback week or the week new faster running starts.",
         prescription.hop_dose,
     ),
     Invariant(

@@ -19,10 +19,6 @@ def _day_date(w: Week, day: str) -> date:
     return w.start_date + timedelta(days=WEEKDAYS.index(day))
 
 
-def _day_before(day: str) -> str:
-    return WEEKDAYS[(WEEKDAYS.index(day) - 1) % 7]
-
-
 def _quality(w: Week) -> set[str]:
     return {s.kind.value for s in w.running.sessions if s.kind in QUALITY_KINDS}
 
@@ -100,11 +96,38 @@ def strength_rhythm(c: Checked) -> Iterator[Violation]:
             )
 
 
+def _hop_days(w: Week, dates: list[date], previous_days: list[date], previous_longs: list[date]) -> Iterator[Violation]:
+    """Hop days never back to back (last week's included), and clear of the long run and the race."""
+    for a, b in itertools.pairwise([*previous_days[-1:], *dates]):
+        if (b - a).days < 2:
+            yield violation(
+                "hop-dose",
+                [w.week],
+                "plyometrics.days",
+                f"hop sessions on consecutive days ({a.isoformat()} and {b.isoformat()})",
+            )
+    longs = [s.date for s in w.running.sessions if s.kind is SessionKind.LONG] + previous_longs
+    avoid = {d + timedelta(days=k) for d in longs for k in (-1, 0, 1)}
+    race = race_session(w)
+    if race is not None:
+        avoid |= {race.date, race.date - timedelta(days=1)}
+    close = sorted(d for d in dates if d in avoid)
+    if close:
+        yield violation(
+            "hop-dose",
+            [w.week],
+            "plyometrics.days",
+            f"hop work on {', '.join(d.isoformat() for d in close)}: never on the long-run or race day, "
+            "the day before either, or the day after the long run",
+        )
+
+
 def hop_dose(c: Checked) -> Iterator[Violation]:
-    """Hop sessions on spaced days clear of the long run and the race, at the table's dose, lighter in the taper."""
-    rows = {r.stage: r for r in c.rs.spec.tables.hop_stages.rows}
-    taper_pct = c.rs.spec.tables.hop_stages.taper_sets_pct
+    """Hop sessions on spaced days clear of the long run and the race, at the table's dose, lighter in cutbacks."""
+    table = c.rs.spec.tables.hop_stages
+    rows = {r.stage: r for r in table.rows}
     previous_days: list[date] = []
+    previous_longs: list[date] = []
     stage_before, kinds_before = c.base.hop_stage, set[str]()
     for w in c.weeks:
         ply = w.plyometrics
@@ -132,41 +155,25 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
                     f"{ply.sessions} hop sessions; stage {ply.stage} has at most {row.sessions}",
                 )
             dates = sorted(_day_date(w, d) for d in ply.days if d in WEEKDAYS)
-            for a, b in itertools.pairwise([*previous_days[-1:], *dates]):
-                if (b - a).days < 2:
-                    yield violation(
-                        "hop-dose",
-                        [w.week],
-                        "plyometrics.days",
-                        f"hop sessions on consecutive days ({a.isoformat()} and {b.isoformat()})",
-                    )
-            longs = {s.day for s in w.running.sessions if s.kind is SessionKind.LONG}
-            if race is not None:
-                longs.add(race.day)
-            avoid = longs | {_day_before(d) for d in longs}
-            close = sorted(set(ply.days) & avoid, key=WEEKDAYS.index)
-            if close:
-                yield violation(
-                    "hop-dose",
-                    [w.week],
-                    "plyometrics.days",
-                    f"hop work on {', '.join(close)}: never on the long-run day or the day before it",
-                    days=close,
-                )
+            yield from _hop_days(w, dates, previous_days, previous_longs)
             if row is not None:
                 full = row.sets
-                lighter = max(1, round(full * taper_pct / 100))
-                most = lighter if w.running.mode == "taper" else full
+                share = {"taper": table.taper_sets_pct, "cutback": table.cutback_sets_pct}.get(w.running.mode, 100.0)
+                most = max(1, round(full * share / 100))
                 if ply.sets > most:
                     yield violation(
                         "hop-dose",
                         [w.week],
                         "plyometrics.sets",
                         f"{ply.sets} sets of stage {ply.stage}; at most {most}"
-                        + (" in a taper week" if most != full else ""),
+                        + (f" in a {w.running.mode} week" if most != full else ""),
                         sets=ply.sets,
                         most=most,
                     )
+            if stage_before >= 1 and ply.stage > stage_before and w.running.mode == "cutback":
+                yield violation(
+                    "hop-dose", [w.week], "plyometrics.stage", f"a new hop stage ({ply.stage}) in a cutback week"
+                )
             if stage_before >= 1 and ply.stage > stage_before and new_kinds:
                 yield violation(
                     "hop-dose",
@@ -180,6 +187,7 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
         else:
             previous_days = []
         kinds_before |= kinds
+        previous_longs = [s.date for s in w.running.sessions if s.kind is SessionKind.LONG]
 
 
 def quality_progression(c: Checked) -> Iterator[Violation]:
@@ -261,7 +269,8 @@ def race_week(c: Checked) -> Iterator[Violation]:
     shorter = [s.miles for s in run_sessions(before) if s.kind is not SessionKind.LONG] if before else []
     if shorter:
         most = max(shorter)
-        longer = [s for s in run_sessions(w) if s.miles > most + TOLERANCE]
+        # The shake-out has its own limit in minutes (checked above).
+        longer = [s for s in run_sessions(w) if s.miles > most + TOLERANCE and s.kind is not SessionKind.SHAKEOUT]
         for s in longer:
             yield violation(
                 "race-week",
@@ -285,7 +294,7 @@ def race_week(c: Checked) -> Iterator[Violation]:
             "running.total_miles",
             f"the week's total {w.running.total_miles:g} is not its running plus the race ({expected_total:g})",
         )
-    peak = max((x.running.weekly_miles for x in c.weeks[:race_index]), default=c.base.weekly_miles)
+    peak = max(x.running.weekly_miles for x in c.weeks[: race_index + 1])  # the plan's own training peak
     after = c.weeks[race_index + 1 :]
     horizon = int(c.p("horizon_weeks"))
     if len(after) < len(table.recovery) and c.weeks[-1].week < horizon:

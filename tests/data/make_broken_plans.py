@@ -89,6 +89,7 @@ def long_run_off_its_day() -> Plan:
     sat, sun = next(s for s in sessions if s["day"] == "sat"), next(s for s in sessions if s["day"] == "sun")
     for key in ("miles", "kind", "minutes", "description"):
         sat[key], sun[key] = sun[key], sat[key]
+    week(plan, 5)["plyometrics"]["days"] = ["tue", "thu"]  # the hops moved clear of Saturday's long run too
     return plan
 
 
@@ -346,6 +347,13 @@ def strength_the_day_after_hops() -> Plan:
     return plan
 
 
+def full_hops_in_a_cutback_week() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # week 8 is a running cutback: half the hop sets
+    full = week(plan, 7)["plyometrics"]
+    week(plan, 8)["plyometrics"].update(sets=full["sets"], dose=full["dose"], cutback=False)
+    return plan
+
+
 def loaded_knee_bend_for_early_itb() -> Plan:
     plan = example("pre-run-walking.yaml")  # ITB syndrome: no loaded knee bending in walk-run
     w = next(w for w in plan["weeks"] if w["phase"] == "walk_run" and w["strength"]["exercises"])
@@ -382,6 +390,7 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "strength-rhythm--block-without-deload": block_without_deload,
     "hop-dose--hops-the-day-before-the-long-run": hops_the_day_before_the_long_run,
     "hop-dose--hops-in-race-week": hops_in_race_week,
+    "hop-dose--full-hops-in-a-cutback-week": full_hops_in_a_cutback_week,
     "quality-progression--tempo-before-strides": tempo_before_strides,
     "quality-progression--quality-in-an-early-cutback": quality_in_an_early_cutback,
     "race-week--a-run-the-day-before-the-race": long_run_the_day_before_the_race,

@@ -37,6 +37,8 @@ def main() -> int:
 
     from hypothesis import HealthCheck, settings
 
+    import tests.conftest  # noqa: F401  (it loads its own profile on import: load ours after it)
+
     # The test module sizes each kind from the loaded profile: one sixth of max_examples.
     settings.register_profile(
         "fuzz-run",

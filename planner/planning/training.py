@@ -8,8 +8,8 @@ quality session, the race), because the rest of the week is fitted around it:
 * hop sessions are never on consecutive days, on the day before the long run, or on
   the long-run day; in a taper week they keep the stage at a lighter dose;
 * a new hop stage never starts in the week new faster running starts (one change at a time);
-* a strength block ends with a deload week (early when the running cutback falls in the
-  block's last two weeks, so the two easy weeks coincide);
+* a strength block ends with a deload week (early at a running cutback once the block has
+  its minimum length, so the two easy weeks coincide);
 * where the ruleset groups tendon load (a ``tendon_load`` table), heavy strength, hops
   and hills share days, with the table's gap between such days.
 """
@@ -165,10 +165,10 @@ class TrainingBuilder:
                     block, week = block + 1, 1
                 row = table.row_for(block)
                 novice = s.novice_weeks_left > 0
-                # The block's last week is its deload; a running cutback in the block's last two
-                # weeks brings it forward, so the easy weeks coincide (never below the minimum length).
+                # The block's last week is its deload; a running cutback once the block has its
+                # minimum length brings it forward, so the easy weeks coincide.
                 shortest = int(self.ctx.p("strength_block_min_weeks"))
-                early = shape.mode is RunningMode.CUTBACK and week >= max(shortest, row.weeks - 1)
+                early = shape.mode is RunningMode.CUTBACK and week >= shortest
                 deload = not novice and (week >= row.weeks or early)
                 days = self.strength_days(shape, row.sessions, prev, heavy=True)
                 ids = block_exercises(self.tables.exercises, row.exercises, self.injury, shape.phase, self.deficits)

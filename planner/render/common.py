@@ -228,6 +228,11 @@ HOW_TO_READ = (
 )
 
 
+def runner_reason(plan: Plan) -> str:
+    """Why the plan has its status, for the runner: nothing more when it is on track (the status says it)."""
+    return "" if plan.status == "ready" else plan.status_reason
+
+
 def new_notes(w: Week, prev: Week | None) -> list[str]:
     """The week's notes the runner did not read last week (a repeated note is said once)."""
     before = set(prev.notes) if prev is not None else set()

@@ -24,6 +24,7 @@ from planner.render.common import (
     race_lines,
     referral_lines,
     runner_goal,
+    runner_reason,
     strength_heading,
     warmup_sentence,
     week_total_line,
@@ -83,7 +84,7 @@ def render_runner_markdown(plan: Plan) -> str:
     out = [
         f"# Your return-to-run plan, {plan.runner.name}",
         "",
-        f"**{RUNNER_STATUS[plan.status]}** {plan.status_reason}",
+        f"**{RUNNER_STATUS[plan.status]}** {runner_reason(plan)}".rstrip(),
         "",
         f"- Goal: {runner_goal(plan)}",
         f"- Injury: {plan.runner.injury.replace('_', ' ')}",

@@ -32,6 +32,7 @@ from planner.render.common import (
     race_lines,
     referral_lines,
     runner_goal,
+    runner_reason,
     runner_session_line,
     session_line,
     strength_heading,
@@ -49,8 +50,9 @@ def _runner_header(plan: Plan) -> list[str]:
         f"Your return-to-run plan, {plan.runner.name}",
         f"Injury: {plan.runner.injury.replace('_', ' ')}. Goal: {runner_goal(plan)}.",
         f"Week 1 starts {long_date(plan.start_date)}. {RUNNER_STATUS[plan.status]}",
-        plan.status_reason,
     ]
+    if runner_reason(plan):
+        lines.append(runner_reason(plan))
     if plan.earliest_feasible_race_date is not None:
         lines.append(f"The earliest race date every step fits before: {long_date(plan.earliest_feasible_race_date)}.")
     lines += race_lines(plan)

@@ -48,19 +48,24 @@ class Wording:
 
     def fill(self, text: str, facts: Mapping[str, Any]) -> str:
         """``$param`` and ``${fact}`` filled in; distances with their unit (no attribute access, no format())."""
+        template = TemplateText(text)
         values: dict[str, str] = {}
-        for name, value in self.ruleset.params.items():
-            param = self.ruleset.spec.parameters.get(name)
-            is_distance = param is not None and param.unit == DISTANCE_UNIT
-            values[name] = self.distance(value) if is_distance else _number(value)
-        for name, value in facts.items():
-            fact = FACTS.get(name)
-            if isinstance(value, bool):
-                values[name] = "true" if value else "false"
-            elif isinstance(value, int | float) and fact is not None and fact.unit == DISTANCE_UNIT:
-                values[name] = self.distance(float(value))
-            elif isinstance(value, float):
-                values[name] = _number(value)
-            else:
-                values[name] = str(value)
-        return TemplateText(text).safe_substitute(values)
+        for name in template.get_identifiers():  # only what the text names: a plan fills thousands of texts
+            if name in facts:  # a fact wins over a parameter of the same name
+                values[name] = self._fact(name, facts[name])
+            elif name in self.ruleset.params:
+                param = self.ruleset.spec.parameters.get(name)
+                value = self.ruleset.params[name]
+                is_distance = param is not None and param.unit == DISTANCE_UNIT
+                values[name] = self.distance(value) if is_distance else _number(value)
+        return template.safe_substitute(values)
+
+    def _fact(self, name: str, value: Any) -> str:
+        fact = FACTS.get(name)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int | float) and fact is not None and fact.unit == DISTANCE_UNIT:
+            return self.distance(float(value))
+        if isinstance(value, float):
+            return _number(value)
+        return str(value)

@@ -180,6 +180,7 @@ def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
             "out-of-range",
             f"hop stage {p.current.hops.stage} does not exist (the table has {len(t.hop_stages.rows)} stages)",
             ("current", "hops", "stage"),
+            f"give a stage from 0 (none) to {len(t.hop_stages.rows)}; `rtr rules show {ruleset.spec.id}` lists them",
         )
     stage = p.current.walk_run_stage
     if stage is not None and stage > len(t.walk_run.rows):
@@ -187,6 +188,7 @@ def _against_ruleset(p: Profile, ruleset: CompiledRuleset) -> Iterator[Problem]:
             "out-of-range",
             f"walk-run stage {stage} does not exist (the table has {len(t.walk_run.rows)})",
             ("current", "walk_run_stage"),
+            f"give a stage from 1 to {len(t.walk_run.rows)}, or leave walk_run_stage out when running continuously",
         )
     needed = int(ruleset.param("strength_min_heavy_sessions"))
     if len(p.availability.strength_days) < needed:

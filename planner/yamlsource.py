@@ -319,6 +319,10 @@ def _syntax_diagnostic(error: yaml.YAMLError, path: str, text: str) -> Diagnosti
         hint = "a value that contains ': ' must be quoted"
     elif "could not find expected ':'" in problem:
         hint = "check the indentation and that each key ends with ':'"
+    if hint is None and path.endswith(".json"):
+        hint = "check the brackets, braces and commas near here (JSON is read as YAML, which accepts it)"
+    elif hint is None:
+        hint = "check the indentation, quotes and brackets near here"
     return Diagnostic(code="yaml-syntax", message=f"invalid YAML: {message}", span=span, hint=hint)
 
 
@@ -360,7 +364,14 @@ def parse_text(text: str, path: str) -> Document:
         )
     if not nodes or nodes[0] is None:
         doc.ok = False
-        doc.diagnostics.append(Diagnostic(code="yaml-empty", message="the file is empty", span=Span(path, 1, 1)))
+        doc.diagnostics.append(
+            Diagnostic(
+                code="yaml-empty",
+                message="the file is empty",
+                span=Span(path, 1, 1),
+                hint="is this the right file? (an editor may not have saved it yet)",
+            )
+        )
         return doc
     doc.data = _Builder(doc).build(nodes[0], ())
     return doc

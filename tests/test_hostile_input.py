@@ -237,6 +237,9 @@ def _plan_json(tmp_path: Path) -> dict[str, object]:
         ("a ruleset id that is a path", lambda p: p["ruleset"].update(id="/etc/passwd")),
         ("the environment as a ruleset", lambda p: p["ruleset"].update(id="/proc/self/environ")),
         ("a week in year 9999", lambda p: p["weeks"][0].update(start_date="9999-12-27")),
+        ("a strength day that is not a weekday", lambda p: p["weeks"][0]["strength"].update(days=["xyz"])),
+        ("a strength day listed twice", lambda p: p["weeks"][0]["strength"].update(days=["mon", "mon"])),
+        ("a capitalised hop day", lambda p: p["weeks"][0]["plyometrics"].update(days=["Tue"])),
     ],
 )
 def test_a_bad_plan_file_is_exit_2_and_reads_nothing_it_names(tmp_path: Path, what: str, edit: object):
@@ -509,3 +512,59 @@ def test_a_ruleset_of_thousands_of_rules_is_refused_at_its_size(tmp_path: Path):
     result = rtr("rules", "check", str(path), "--format", "json")
     assert result.exit_code == ExitCode.FINDINGS
     assert "engine-limit" in {d["code"] for d in json.loads(result.stdout)}
+
+
+def test_years_of_heavy_lifting_plan_without_an_internal_error(tmp_path: Path):
+    # 520 weeks is the profile's limit: blocks count on past the table (they alternate).
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        PROFILE_TEXT.replace("weeks_heavy: 0", "weeks_heavy: 520").replace(
+            "heavy_sessions_per_week: 0", "heavy_sessions_per_week: 2"
+        ),
+        encoding="utf-8",
+    )
+    assert "weeks_heavy: 520" in profile.read_text(encoding="utf-8")
+    result = rtr("plan", str(profile), "-f", "json", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert max(w["strength"]["block"] or 0 for w in json.loads(result.stdout)["weeks"]) > 100
+
+
+@pytest.mark.parametrize(
+    ("what", "old", "new", "says"),
+    [
+        (
+            "a placeholder in a phase label",
+            'label: "Walk-run"',
+            'label: "Walk-run $gate_weekly_miles"',
+            "shown as written",
+        ),
+        (
+            "a $ that names nothing",
+            "runner_text: Do your warm-up",
+            "runner_text: ${ Do your warm-up",
+            "a $ that names nothing",
+        ),
+        ("a pain score above 10", '{score: "7-10"', '{score: "7-11"', "run 0 to 10"),
+        ("a recovery week twice", "- {week: 2,", "- {week: 1,", "recovery weeks are numbered"),
+        ("warm-up stages out of order", "after_running_weeks: 6", "after_running_weeks: 1", "in order of running"),
+        (
+            "an exercise swapped for itself",
+            "swap: {heel_raise_straight: towel_heel_raise}",
+            "swap: {step_up: step_up}",
+            "for itself",
+        ),
+        (
+            "an exercise listed twice",
+            "exercises: [heel_raise_straight, split_squat, romanian_deadlift]",
+            "exercises: [split_squat, split_squat]",
+            "more than once",
+        ),
+    ],
+)
+def test_rules_check_refuses_prescription_tables_a_runner_would_misread(
+    tmp_path: Path, what: str, old: str, new: str, says: str
+):
+    assert old in DEFAULT_RULESET, what
+    result = rtr("rules", "check", str(_ruleset_with(tmp_path, "", (old, new))))
+    assert result.exit_code == ExitCode.FINDINGS, what
+    assert says in result.stdout + result.stderr, (what, result.stdout[-2000:])

@@ -10,12 +10,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from planner.dates import CalendarDate
 from planner.rules.vocabulary import SessionKind, Urgency
 
 Status = Literal["ready", "race_at_risk", "not_ready_by_horizon", "referral"]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _distinct_days(days: list[str]) -> list[str]:
+    if len(set(days)) != len(days):
+        raise ValueError(f"a day is listed more than once: {', '.join(days)}")
+    return days
+
+
+WeekDays = Annotated[list[Day], Field(max_length=7), AfterValidator(_distinct_days)]
 MAX_PLAN_WEEKS = 104  # the longest horizon a ruleset may set
 # Dates a plan may hold: far from the calendar's ends, so date arithmetic never overflows.
 EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
@@ -81,13 +91,13 @@ class StrengthExercise(PlanModel):
 class Strength(PlanModel):
     """The week's strength training."""
 
-    block: StrictInt | None = Field(ge=1, le=100)
+    block: StrictInt | None = Field(ge=1, le=1000, description="blocks count on from the profile's heavy weeks")
     block_week: StrictInt | None = Field(ge=1, le=100)
     focus: str
     sessions: StrictInt = Field(ge=0, description="sessions this week")
     heavy: StrictBool
     name: str = ""
-    days: list[str] = Field(default_factory=list)
+    days: WeekDays = Field(default_factory=list)
     label: str = Field(default="", description="the block in the runner's words")
     deload: StrictBool = Field(default=False, description="the block's easier week")
     novice: StrictBool = Field(default=False, description="a lighter first week for a runner new to heavy lifting")
@@ -106,7 +116,7 @@ class Plyometrics(PlanModel):
     contacts: StrictInt | None = Field(default=None, ge=1, description="ground contacts per leg per set")
     rest_seconds: StrictInt = Field(default=0, ge=0)
     sessions: StrictInt = Field(default=0, ge=0, le=7, description="hop sessions this week")
-    days: list[str] = Field(default_factory=list)
+    days: WeekDays = Field(default_factory=list)
     taper: StrictBool = Field(default=False, description="a taper week's lighter dose")
     cutback: StrictBool = Field(default=False, description="a running cutback week's lighter dose")
     dose: str = Field(default="", description="sets, seconds, reps or contacts, and rest, in words")

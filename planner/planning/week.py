@@ -137,6 +137,7 @@ class WeekBuilder:
         self.sticky = frozenset(g.id for g in self.rs.gates if g.sticky)
         self.wording = Wording(self.rs, ctx.profile.units)
         self.training = TrainingBuilder(ctx)
+        self._tendon_blocked: frozenset[str] = frozenset()  # this week's days too close to last week's load
         self.race_phases = frozenset(p.id for p in self.rs.spec.phases if p.race_specific)
 
     # ------------------------------------------------------------------ helpers
@@ -155,6 +156,8 @@ class WeekBuilder:
         prev_days = [x.day for x in prev_runs]
         # Race week's runs stay within last week's shorter runs: the race is the week's long effort.
         prev_short = max((x.miles for x in prev_runs if x.kind is not SessionKind.LONG), default=None)
+        # Where tendon load is grouped, hills keep the table's gap from last week's loaded days too.
+        self._tendon_blocked = frozenset(blocked_after(self.training.loaded_days(prev), self.training.tendon_rest()))
         spacing = Spacing(r.mode(Slot.SPACING, Spacing.ALTERNATE_DAYS))
         # Rest days count across the week boundary: a Sunday run rules out Monday.
         blocked = blocked_after(prev_days, spacing.rest_days)
@@ -469,8 +472,10 @@ class WeekBuilder:
         return SessionKind(rest[(k - 1) % len(rest)])
 
     def _hills_fit(self, day: str) -> bool:
-        """Hills may go on ``day``: tendon load is not grouped, or the day is a strength day."""
-        return self.rs.spec.tables.tendon_load is None or day in self.availability.strength_days
+        """Hills may go on ``day``: tendon load is not grouped, or a strength day clear of last week's load."""
+        if self.rs.spec.tables.tendon_load is None:
+            return True
+        return day in self.availability.strength_days and day not in self._tendon_blocked
 
     def _instead_of_hills(self, notes: list[str]) -> SessionKind | None:
         """Where tendon load is grouped and hills cannot share a strength day, another quality kind."""

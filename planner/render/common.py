@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from planner.models.plan import Plan, Plyometrics, Session, Strength, Week
@@ -153,7 +154,7 @@ def phase_label(plan: Plan, phase: str) -> str:
     return plan.phase_labels.get(phase) or phase.replace("_", " ")
 
 
-def days_label(days: list[str]) -> str:
+def days_label(days: Sequence[str]) -> str:
     """``Mon and Fri`` / ``Mon, Wed and Fri``."""
     names = [DAY_NAMES[d] for d in days]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

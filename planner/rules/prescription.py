@@ -8,12 +8,24 @@ in the ruleset; these models only say what shape it takes.
 
 from __future__ import annotations
 
-from typing import Literal
+import itertools
+from typing import Annotated, Literal
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import AfterValidator, Field, StrictInt, model_validator
 
 from planner.rules.types import Finite, Grade, Ident, Slug, Strict, Text
 from planner.rules.vocabulary import INJURY_KINDS
+
+
+def _each_once(names: list[str]) -> list[str]:
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(f"listed more than once: {', '.join(repeated)}")
+    return names
+
+
+# A list of exercise ids (or drills): each once, in order.
+Distinct = Annotated[list[Ident], AfterValidator(_each_once)]
 
 InjuryOrDefault = Literal[(*INJURY_KINDS, "default")]  # type: ignore[valid-type]
 InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
@@ -47,7 +59,7 @@ class StrengthBlockRow(Strict):
     weeks: StrictInt = Field(ge=1, le=12)
     sessions: StrictInt = Field(ge=1, le=7)
     dose: Dose
-    exercises: list[Ident] = Field(min_length=1, description="exercise ids from the exercises table")
+    exercises: Distinct = Field(min_length=1, description="exercise ids from the exercises table")
 
 
 class NoviceRamp(Strict):
@@ -72,7 +84,7 @@ class Maintenance(Strict):
     sessions: StrictInt = Field(ge=1, le=3)
     label: Text = Field(description="the work in the runner's words (a table cell: keep it short)")
     dose: Dose
-    exercises: list[Ident] = Field(min_length=1)
+    exercises: Distinct = Field(min_length=1)
 
 
 class StrengthTable(PrescriptionTable):
@@ -111,12 +123,24 @@ class InjuryExercises(Strict):
     """What an injury adds to every block, and what it swaps out (in some phases only)."""
 
     injury: InjuryKind
-    add: list[Ident] = Field(default_factory=list)
+    add: Distinct = Field(default_factory=list)
     swap: dict[Ident, Ident] = Field(default_factory=dict, description="exercise -> its replacement")
-    phases: list[Ident] = Field(default_factory=list, description="the phases it applies in (empty: all)")
+    phases: Distinct = Field(default_factory=list, description="the phases it applies in (empty: all)")
     source: Slug
     grade: Grade
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> InjuryExercises:
+        if not self.add and not self.swap:
+            raise ValueError("an injury row adds or swaps at least one exercise")
+        same = [old for old, new in self.swap.items() if old == new]
+        if same:
+            raise ValueError(f"{', '.join(same)} is swapped for itself")
+        chained = [new for new in self.swap.values() if new in self.swap]
+        if chained:
+            raise ValueError(f"{', '.join(chained)} is swapped in and out in one row: swap each exercise once")
+        return self
 
 
 class ExerciseTable(PrescriptionTable):
@@ -127,7 +151,7 @@ class ExerciseTable(PrescriptionTable):
         ge=3, le=12, description="most exercises in a session: the block's and the injury's first, then one per deficit"
     )
     by_injury: list[InjuryExercises] = Field(default_factory=list)
-    by_deficit: dict[Ident, list[Ident]] = Field(default_factory=dict)
+    by_deficit: dict[Ident, Distinct] = Field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- hops
@@ -184,6 +208,13 @@ class WarmupTable(PrescriptionTable):
         ge=3, le=30, description="most drills before a run: always, then the injury's, the deficits', the stages'"
     )
 
+    @model_validator(mode="after")
+    def _stages_in_order(self) -> WarmupTable:
+        weeks = [stage.after_running_weeks for stage in self.stages]
+        if any(b <= a for a, b in itertools.pairwise(weeks)):
+            raise ValueError(f"warm-up stages come in order of running weeks, each later than the last (got {weeks})")
+        return self
+
 
 # ----------------------------------------------------------------------------- race week and after
 class RecoveryWeek(Strict):
@@ -202,6 +233,13 @@ class RaceWeekTable(PrescriptionTable):
     recovery: list[RecoveryWeek] = Field(default_factory=list, max_length=4)
     recovery_note: Text
     strength_days_before: StrictInt = Field(ge=0, le=6, description="no strength work this close to the race")
+
+    @model_validator(mode="after")
+    def _recovery_in_order(self) -> RaceWeekTable:
+        weeks = [row.week for row in self.recovery]
+        if weeks != list(range(1, len(weeks) + 1)):
+            raise ValueError(f"recovery weeks are numbered 1, 2, ... in order (got {weeks})")
+        return self
 
 
 # ----------------------------------------------------------------------------- cross-training
@@ -240,6 +278,18 @@ class PainGuideTable(PrescriptionTable):
 
     scale: list[PainAnchor] = Field(min_length=2)
     bad_days: list[BadDay] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _scale_covers_0_to_10(self) -> PainGuideTable:
+        covered: list[int] = []
+        for anchor in self.scale:
+            low, _, high = anchor.score.partition("-")
+            if not (low.isdigit() and (high.isdigit() or not high)):
+                raise ValueError(f"a score is a number or a range such as 3-4 (got {anchor.score!r})")
+            covered += range(int(low), int(high or low) + 1)
+        if covered != list(range(11)):
+            raise ValueError("the scale's scores run 0 to 10 in order, each score once (like 0, 1-2, 3-4, 5-6, 7-10)")
+        return self
 
 
 # ----------------------------------------------------------------------------- tendon load

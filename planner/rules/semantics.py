@@ -480,7 +480,16 @@ class _Checker:
         check_runner_text(self, path, text, subject)
         for m in TemplateText.pattern.finditer(text):
             name = m.group("named") or m.group("braced")
-            if name and name not in FACTS and name not in self.ctx.declared_params:
+            if m.group("invalid") is not None or m.group("escaped") is not None:
+                self.add(
+                    "unknown-placeholder",
+                    f"a $ that names nothing: {text[m.start() : m.start() + 12]!r}",
+                    path,
+                    subject=subject,
+                    hint="a $ starts a placeholder ($param or ${fact.name}); the runner reads no other $ sign",
+                    span=self.text_span(path, m.start(), max(1, len(m.group(0)))),
+                )
+            elif name and name not in FACTS and name not in self.ctx.declared_params:
                 self.add(
                     "unknown-placeholder",
                     f"unknown placeholder ${name}",
@@ -813,6 +822,7 @@ class _Checker:
                     "table-order",
                     f"row {k + 1} has {column} {n}; rows are numbered 1, 2, 3 ... in order",
                     ("tables", table, "rows", k, column),
+                    hint=f"number the rows' {column} 1, 2, 3 ... in the order they are listed",
                 )
                 return
 
@@ -870,6 +880,7 @@ class _Checker:
                 "taper rows must cover weeks_to_race 1, 2 ... without gaps",
                 ("tables", "taper", "rows"),
                 key=True,
+                hint="give one row for each week to the race, from 1 (race week) up",
             )
         if races is not None:
             for k, race in enumerate(races.rows):

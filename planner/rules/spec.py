@@ -68,6 +68,13 @@ class Phase(Strict):
     label: Text | None = Field(default=None, description="the phase in a runner's words (default: the title)")
     race_specific: StrictBool = False  # only after every readiness criterion holds
 
+    @field_validator("title", "label")
+    @classmethod
+    def _shown_as_written(cls, value: str | None) -> str | None:
+        if value is not None and "$" in value:
+            raise ValueError("a phase's title and label are shown as written: no $placeholders (or $ signs)")
+        return value
+
 
 class AnyOf(Strict):
     """True when at least one of the listed conditions holds."""

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from planner.models.plan import Week
+from planner.planning.prescribe import hop_dose as prescribed_hop_dose
+from planner.rules.prescription import HopStageRow
 from planner.rules.vocabulary import QUALITY_KINDS, WEEKDAYS, SessionKind, Spacing
 from planner.validation.base import TOLERANCE, Checked, Violation, race_session, run_sessions, violation
 
@@ -122,6 +124,43 @@ def _hop_days(w: Week, dates: list[date], previous_days: list[date], previous_lo
         )
 
 
+def _hop_dose_matches(w: Week, row: HopStageRow) -> Iterator[Violation]:
+    """The week's hop dose is its stage's: the same measure, its words, and the lighter-week flags its mode gives."""
+    ply = w.plyometrics
+    if ply.sets < 1:
+        yield violation("hop-dose", [w.week], "plyometrics.sets", f"stage {ply.stage} with {ply.sets} sets")
+        return
+    measure = {
+        "seconds": (ply.seconds, row.seconds),
+        "reps": (ply.reps, row.reps),
+        "contacts": (ply.contacts, row.contacts),
+    }
+    wrong = [name for name, (given, table) in measure.items() if given != table]
+    if wrong:
+        yield violation(
+            "hop-dose",
+            [w.week],
+            "plyometrics",
+            f"stage {ply.stage}'s {', '.join(wrong)} differ from the hop table's",
+            fields=wrong,
+        )
+    expected = prescribed_hop_dose(row, ply.sets)
+    if ply.dose and ply.dose != expected:
+        yield violation(
+            "hop-dose",
+            [w.week],
+            "plyometrics.dose",
+            f"the dose says {ply.dose!r}; stage {ply.stage} at {ply.sets} sets is {expected!r}",
+        )
+    if ply.taper != (w.running.mode == "taper") or (ply.cutback and w.running.mode != "cutback"):
+        yield violation(
+            "hop-dose",
+            [w.week],
+            "plyometrics",
+            f"the taper/cutback flags (taper={ply.taper}, cutback={ply.cutback}) do not match a {w.running.mode} week",
+        )
+
+
 def hop_dose(c: Checked) -> Iterator[Violation]:
     """Hop sessions on spaced days clear of the long run and the race, at the table's dose, lighter in cutbacks."""
     table = c.rs.spec.tables.hop_stages
@@ -157,6 +196,7 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
             dates = sorted(_day_date(w, d) for d in ply.days if d in WEEKDAYS)
             yield from _hop_days(w, dates, previous_days, previous_longs)
             if row is not None:
+                yield from _hop_dose_matches(w, row)
                 full = row.sets
                 share = {"taper": table.taper_sets_pct, "cutback": table.cutback_sets_pct}.get(w.running.mode, 100.0)
                 most = max(1, round(full * share / 100))
@@ -235,10 +275,33 @@ def table_has_drills(c: Checked) -> bool:
 
 def race_week(c: Checked) -> Iterator[Violation]:
     """Race week: at most the short shake-out the day before, no hops, strength clear; recovery weeks after."""
-    table = c.rs.spec.tables.race_week
+    yield from _week_totals(c)
     race_index = next((i for i, w in enumerate(c.weeks) if race_session(w) is not None), None)
     if race_index is None:
         return
+    yield from _race_week_runs(c, race_index)
+    yield from _recovery_weeks(c, race_index)
+
+
+def _week_totals(c: Checked) -> Iterator[Violation]:
+    """Every week's total is its running plus its race (an older plan may lack the total)."""
+    for x in c.weeks:
+        held = race_session(x)
+        expected = round(x.running.weekly_miles + (held.miles if held else 0.0), 1)
+        if x.running.total_miles is not None and abs(x.running.total_miles - expected) > TOLERANCE:
+            yield violation(
+                "race-week",
+                [x.week],
+                "running.total_miles",
+                f"the week's total {x.running.total_miles:g} is not its running plus any race ({expected:g})",
+                total=x.running.total_miles,
+                expected=expected,
+            )
+
+
+def _race_week_runs(c: Checked, race_index: int) -> Iterator[Violation]:
+    """The race week's runs and strength: spaced from the race, no longer than last week's shorter runs."""
+    table = c.rs.spec.tables.race_week
     w = c.weeks[race_index]
     race = race_session(w)
     assert race is not None
@@ -286,14 +349,12 @@ def race_week(c: Checked) -> Iterator[Violation]:
             "strength.days",
             f"strength on {', '.join(close)}: none within {table.strength_days_before} day(s) of the race",
         )
-    expected_total = round(w.running.weekly_miles + race.miles, 1)
-    if w.running.total_miles is not None and abs(w.running.total_miles - expected_total) > TOLERANCE:
-        yield violation(
-            "race-week",
-            [w.week],
-            "running.total_miles",
-            f"the week's total {w.running.total_miles:g} is not its running plus the race ({expected_total:g})",
-        )
+
+
+def _recovery_weeks(c: Checked, race_index: int) -> Iterator[Violation]:
+    """The table's recovery weeks follow the race, within its share of the plan's peak, all easy."""
+    table = c.rs.spec.tables.race_week
+    w = c.weeks[race_index]
     peak = max(x.running.weekly_miles for x in c.weeks[: race_index + 1])  # the plan's own training peak
     after = c.weeks[race_index + 1 :]
     horizon = int(c.p("horizon_weeks"))

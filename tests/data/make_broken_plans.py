@@ -49,6 +49,8 @@ def total(w: dict[str, Any]) -> None:
     runs = [s for s in w["running"]["sessions"] if s["kind"] not in ("race", "walk")]
     w["running"]["weekly_miles"] = round(sum(s["miles"] for s in runs), 1)
     w["running"]["long_run_miles"] = max((s["miles"] for s in runs), default=0.0)
+    race = sum(s["miles"] for s in w["running"]["sessions"] if s["kind"] == "race")
+    w["running"]["total_miles"] = round(w["running"]["weekly_miles"] + race, 1)
 
 
 def copy_sessions(src: dict[str, Any], dst: dict[str, Any], *, scale: float = 1.0) -> None:
@@ -72,7 +74,13 @@ def copy_sessions(src: dict[str, Any], dst: dict[str, Any], *, scale: float = 1.
 def skipped_hop_stage() -> Plan:
     plan = example("shin-pain-10k.yaml")
     w = week(plan, 3)  # stage 2 in week 2; jump to 4
-    w["plyometrics"].update(stage=4, name="single-leg hops in place (readiness test)", single_leg=True, seconds=30)
+    w["plyometrics"].update(
+        stage=4,
+        name="single-leg hops in place (readiness test)",
+        single_leg=True,
+        seconds=30,
+        dose="3 x 30 s each leg, 90 s rest between sets",
+    )
     return plan
 
 
@@ -146,6 +154,7 @@ def four_loading_weeks() -> Plan:
     plan = example("shin-pain-10k.yaml")  # cutbacks in weeks 12 and 16
     copy_sessions(week(plan, 15), week(plan, 16), scale=16.5 / 16.0)  # the cutback week rises instead
     week(plan, 16)["running"]["mode"] = "progress"
+    week(plan, 16)["plyometrics"] = copy.deepcopy(week(plan, 15)["plyometrics"])  # full hops too
     return plan
 
 
@@ -354,6 +363,19 @@ def full_hops_in_a_cutback_week() -> Plan:
     return plan
 
 
+def a_total_that_is_not_its_running() -> Plan:
+    plan = example("half-marathon-16wk.yaml")
+    week(plan, 6)["running"]["total_miles"] = round(week(plan, 6)["running"]["weekly_miles"] + 5, 1)
+    return plan
+
+
+def a_hop_dose_that_contradicts_its_sets() -> Plan:
+    plan = example("half-marathon-16wk.yaml")
+    hops = week(plan, 6)["plyometrics"]
+    hops["dose"] = hops["dose"].replace(f"{hops['sets']} x", "9 x", 1)
+    return plan
+
+
 def loaded_knee_bend_for_early_itb() -> Plan:
     plan = example("pre-run-walking.yaml")  # ITB syndrome: no loaded knee bending in walk-run
     w = next(w for w in plan["weeks"] if w["phase"] == "walk_run" and w["strength"]["exercises"])
@@ -391,6 +413,8 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "hop-dose--hops-the-day-before-the-long-run": hops_the_day_before_the_long_run,
     "hop-dose--hops-in-race-week": hops_in_race_week,
     "hop-dose--full-hops-in-a-cutback-week": full_hops_in_a_cutback_week,
+    "hop-dose--dose-contradicts-its-sets": a_hop_dose_that_contradicts_its_sets,
+    "race-week--a-total-that-is-not-its-running": a_total_that_is_not_its_running,
     "quality-progression--tempo-before-strides": tempo_before_strides,
     "quality-progression--quality-in-an-early-cutback": quality_in_an_early_cutback,
     "race-week--a-run-the-day-before-the-race": long_run_the_day_before_the_race,

@@ -255,6 +255,17 @@ def test_the_warm_up_is_fitted_to_the_injury():
     assert achilles != hamstring
 
 
+def test_the_first_session_of_a_kind_is_gentler_and_the_taper_lighter():
+    path = EXAMPLES / "half-marathon-16wk.yaml"
+    table = ruleset_of(path).spec.tables.quality
+    tempos = [
+        (w.running.mode, s.description) for w in plan_of(path).weeks for s in w.running.sessions if s.kind == "tempo"
+    ]
+    assert tempos[0][1] == table.first_sessions["tempo"]
+    assert (tempos[1][0], tempos[1][1]) == ("progress", table.sessions["tempo"])
+    assert ("taper", table.taper_sessions["tempo"]) in tempos
+
+
 # ----------------------------------------------------------------------------- race week and after
 def test_race_week_and_the_recovery_after_it():
     path = EXAMPLES / "half-marathon-16wk.yaml"

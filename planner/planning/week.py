@@ -418,7 +418,7 @@ class WeekBuilder:
             kind = SessionKind.LONG if i == 0 and with_long and miles > runs[-1] else SessionKind.EASY
             description = "long run, easy pace" if kind is SessionKind.LONG else "easy run, conversational pace"
             if quality is not None and i == 1:
-                kind, description = quality, self.rs.spec.tables.quality.sessions.get(quality.value, quality.value)  # type: ignore[call-overload]
+                kind, description = quality, self._quality_text(s, mode, quality)
             out.sessions.append(self._session(s.week, day, kind, miles, description=description))
         out.sessions.sort(key=lambda x: WEEKDAYS.index(x.day))
         return out
@@ -470,6 +470,16 @@ class WeekBuilder:
             return SessionKind(rotation[0])
         rest = rotation[1:]
         return SessionKind(rest[(k - 1) % len(rest)])
+
+    def _quality_text(self, s: RunnerState, mode: RunningMode, kind: SessionKind) -> str:
+        """The session's words: a lighter dose in the taper, a gentler first time, else the usual session."""
+        table = self.rs.spec.tables.quality
+        usual = table.sessions.get(kind.value, kind.value)  # type: ignore[call-overload]
+        if mode is RunningMode.TAPER:
+            return str(table.taper_sessions.get(kind.value, usual))  # type: ignore[call-overload]
+        if kind.value not in s.quality_kinds:
+            return str(table.first_sessions.get(kind.value, usual))  # type: ignore[call-overload]
+        return str(usual)
 
     def _hills_fit(self, day: str) -> bool:
         """Hills may go on ``day``: tendon load is not grouped, or a strength day clear of last week's load."""

@@ -238,6 +238,12 @@ class QualityTable(Table):
     """What each kind of race-specific quality session is, and how quality starts."""
 
     sessions: dict[Literal["strides", "tempo", "intervals", "hills"], Text] = Field(min_length=1)
+    first_sessions: dict[Literal["strides", "tempo", "intervals", "hills"], Text] = Field(
+        default_factory=dict, description="the first session of a kind, gentler (default: the usual session)"
+    )
+    taper_sessions: dict[Literal["strides", "tempo", "intervals", "hills"], Text] = Field(
+        default_factory=dict, description="a taper week's lighter session (default: the usual session)"
+    )
     strides_weeks: StrictInt = Field(
         ge=0, le=6, description="weeks of strides only before the first tempo, interval or hill session"
     )

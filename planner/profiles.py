@@ -8,7 +8,7 @@ each can point at the exact key that is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +19,7 @@ from planner.dates import monday_after
 from planner.diagnostics import Diagnostic, Severity, SourceText, did_you_mean, has_errors
 from planner.errors import ProfileError
 from planner.files import read_user_file
-from planner.models.profile import Profile
+from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
 from planner.yamlsource import Path_, parse_text
@@ -111,10 +111,12 @@ def _cross_field(p: Profile) -> Iterator[Problem]:
             ("availability", "long_run_day"),
             f"run_days: {', '.join(av.run_days)}",
         )
-    if cur.weekly_miles > 0 and not cur.weekly_miles / 7 <= cur.longest_run_miles <= cur.weekly_miles:
+    # Distances are kept to the hundredth: a seventh of 13.3 is 1.9 (7 equal runs), not 1.9000000000000001.
+    seventh = round(cur.weekly_miles / 7, 2)
+    if cur.weekly_miles > 0 and not seventh - 0.005 <= cur.longest_run_miles <= cur.weekly_miles:
         yield Problem(
             "inconsistent",
-            f"longest_run_miles is {cur.longest_run_miles:g} but weekly_miles is {cur.weekly_miles:g}",
+            f"the longest run is {cur.longest_run_miles:g} but the weekly distance is {cur.weekly_miles:g}",
             ("current", "longest_run_miles"),
             "give the longest single run of the last 30 days: no more than a week's running, and at least a "
             "seventh of it (a week holds at most 7 runs)",
@@ -245,10 +247,22 @@ def check_profile_text(
         found.extend(validation_diagnostics(error, doc, Profile))
         return None, found, doc.source
     for prob in profile_problems(profile, ruleset, today):
-        field = ".".join(str(x) for x in prob.path)
-        span = doc.span(prob.path, key=prob.on_key)
+        where = _as_written(prob.path, doc.values)
+        field = ".".join(str(x) for x in where)
+        span = doc.span(where, key=prob.on_key)
         found.append(Diagnostic(prob.code, prob.message, span, Severity.ERROR, f"field {field}", prob.hint))
     return (None if has_errors(found) else profile), found, doc.source
+
+
+def _as_written(path: tuple[str | int, ...], written: Mapping[tuple[str | int, ...], object]) -> tuple[str | int, ...]:
+    """A field's path under the name the file uses: ``weekly_distance`` or its older ``weekly_miles``."""
+    if not path or path in written:
+        return path
+    *parent, last = path
+    for new, old in DISTANCE_NAMES.items():
+        if last == old and (*parent, new) in written:
+            return (*parent, new)
+    return path
 
 
 def read_profile(path: Path) -> tuple[str, str]:

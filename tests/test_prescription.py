@@ -131,6 +131,25 @@ def test_both_spellings_of_one_field_is_an_error(tmp_path: Path):
     assert "weekly_distance and weekly_miles are the same field" in result.stderr
 
 
+def test_a_problem_points_at_the_name_the_file_uses(tmp_path: Path):
+    text = (EXAMPLES / "no-race-km.yaml").read_text(encoding="utf-8")
+    equal_runs = tmp_path / "seven.yaml"  # seven equal runs: the longest is exactly a seventh of the week
+    equal_runs.write_text(
+        text.replace("  weekly_distance: 8\n", "  weekly_distance: 13.3\n").replace(
+            "  longest_run: 4\n", "  longest_run: 1.9\n"
+        ),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["plan", str(equal_runs), "--today", "2026-11-26"]).exit_code == ExitCode.OK
+    short = tmp_path / "short.yaml"
+    short.write_text(text.replace("  longest_run: 4\n", "  longest_run: 0.5\n"), encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(short), "--today", "2026-11-26"])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    line = text.splitlines().index("  longest_run: 4") + 1
+    assert f"short.yaml:{line}:" in result.stderr
+    assert "in field current.longest_run\n" in result.stderr
+
+
 # ----------------------------------------------------------------------------- strength
 def exercise_names(plan: Plan) -> set[str]:
     return {e.name for w in plan.weeks for e in w.strength.exercises}

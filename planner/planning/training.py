@@ -300,7 +300,11 @@ class TrainingBuilder:
         cutback = shape.mode is RunningMode.CUTBACK and not taper
         share = hop_table.taper_sets_pct if taper else hop_table.cutback_sets_pct if cutback else 100.0
         sets = max(1, round(row.sets * share / 100))
-        days = self.hop_days(shape, row.sessions, strength, prev)
+        # Once the last stage is established, it is kept with fewer sessions (running carries the load).
+        sessions = row.sessions
+        if stage == last and weeks > hop_table.top_stage_weeks:
+            sessions = min(sessions, hop_table.maintenance_sessions)
+        days = self.hop_days(shape, sessions, strength, prev)
         if not days:
             notes.append(
                 "No day this week suits hop work (never the long-run day, the day before it, or the day after "

@@ -185,6 +185,10 @@ class HopTable(PrescriptionTable):
     rows: list[HopStageRow] = Field(min_length=1, max_length=20)
     taper_sets_pct: Finite = Field(ge=0, le=100, description="share of the sets kept in a taper week")
     cutback_sets_pct: Finite = Field(ge=0, le=100, description="share of the sets kept in a running cutback week")
+    top_stage_weeks: StrictInt = Field(
+        ge=1, le=52, description="weeks at the last stage before it drops to the maintenance sessions"
+    )
+    maintenance_sessions: StrictInt = Field(ge=1, le=4, description="last-stage sessions a week after that")
     how: Text = Field(description="how every hop session is done (landing, stopping rules)")
 
 

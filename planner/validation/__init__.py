@@ -143,7 +143,8 @@ INVARIANTS: tuple[Invariant, ...] = (
         "hop-dose",
         "Hop sessions at the table's dose on non-consecutive days, never on the long-run or race day, the day before "
         "either or the day after the long run; fewer sets in cutback and taper weeks, none in race week; no new stage "
-        "in a cutback week or the week new faster running starts.",
+        "in a cutback week or the week new faster running starts; the last stage keeps its maintenance sessions "
+        "once established.",
         prescription.hop_dose,
     ),
     Invariant(

@@ -167,6 +167,7 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
     rows = {r.stage: r for r in table.rows}
     previous_days: list[date] = []
     previous_longs: list[date] = []
+    at_top = 0  # weeks in a row at the last stage (a week without hops pauses the count)
     stage_before, kinds_before = c.base.hop_stage, set[str]()
     for w in c.weeks:
         ply = w.plyometrics
@@ -186,6 +187,15 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
                 )
             if not ply.days:
                 yield violation("hop-dose", [w.week], "plyometrics.days", "a hop stage with no session days")
+            at_top = at_top + 1 if ply.stage == max(rows) else 0
+            if at_top > table.top_stage_weeks and ply.sessions > table.maintenance_sessions:
+                yield violation(
+                    "hop-dose",
+                    [w.week],
+                    "plyometrics.sessions",
+                    f"{ply.sessions} hop sessions after {at_top - 1} weeks at the last stage; "
+                    f"then {table.maintenance_sessions} a week",
+                )
             if row is not None and ply.sessions > row.sessions:
                 yield violation(
                     "hop-dose",

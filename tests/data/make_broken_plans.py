@@ -376,6 +376,13 @@ def a_hop_dose_that_contradicts_its_sets() -> Plan:
     return plan
 
 
+def two_hop_sessions_long_after_the_top_stage() -> Plan:
+    plan = example("half-marathon-16wk.yaml")  # stage 6 from week 5: one session a week from week 11
+    hops = week(plan, 12)["plyometrics"]
+    hops.update(sessions=2, days=["tue", "fri"])
+    return plan
+
+
 def loaded_knee_bend_for_early_itb() -> Plan:
     plan = example("pre-run-walking.yaml")  # ITB syndrome: no loaded knee bending in walk-run
     w = next(w for w in plan["weeks"] if w["phase"] == "walk_run" and w["strength"]["exercises"])
@@ -414,6 +421,7 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "hop-dose--hops-in-race-week": hops_in_race_week,
     "hop-dose--full-hops-in-a-cutback-week": full_hops_in_a_cutback_week,
     "hop-dose--dose-contradicts-its-sets": a_hop_dose_that_contradicts_its_sets,
+    "hop-dose--two-sessions-long-after-the-top-stage": two_hop_sessions_long_after_the_top_stage,
     "race-week--a-total-that-is-not-its-running": a_total_that_is_not_its_running,
     "quality-progression--tempo-before-strides": tempo_before_strides,
     "quality-progression--quality-in-an-early-cutback": quality_in_an_early_cutback,

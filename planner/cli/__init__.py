@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from planner import __version__
+from planner.cli import checkin as checkin_cmd
 from planner.cli import explain as explain_cmd
 from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
@@ -47,6 +48,7 @@ def root(
 
 
 app.command("plan")(plan_cmd.plan)
+app.command("checkin")(checkin_cmd.checkin)
 app.command("validate")(validate_cmd.validate)
 app.command("explain")(explain_cmd.explain)
 app.command("schema")(schema_cmd.schema)

@@ -157,6 +157,13 @@ def input_files(*given: Path | str | None) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def logs(profile: Path, log: Path | None) -> tuple[Path, ...]:
+    """The check-in log a command reads (given, or the default one beside the profile): never an output."""
+    from planner.checkins.log import default_log_path
+
+    return (log if log is not None else default_log_path(profile),)
+
+
 def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:
     """Print to stdout, or write to ``output`` safely (control characters escaped either way)."""
     text = safe_text(text)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from planner.api import plan_for_file
-from planner.cli.common import emit, input_files, parse_today, reported_errors
+from planner.api import plan_and_log
+from planner.cli.common import emit, input_files, logs, parse_today, print_diagnostics, reported_errors
 from planner.render import render
 
 
@@ -55,6 +55,13 @@ def plan(
     engine: Annotated[
         EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
     ] = EngineChoice.DURABLE,
+    log: Annotated[
+        Path | None,
+        typer.Option("--log", help="Check-in log (rtr.checkins/v1). Default: <profile>.checkins.jsonl, if it exists."),
+    ] = None,
+    skip_bad_lines: Annotated[
+        bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
+    ] = False,
 ) -> None:
     """Print a week-by-week return-to-run plan for a runner profile.
 
@@ -62,5 +69,11 @@ def plan(
     """
     when = parse_today(today)
     with reported_errors():
-        result = plan_for_file(profile, ruleset=ruleset, today=when, engine=engine.value)
-        emit(render(result, fmt.value, view.value), output, protect=input_files(profile, ruleset))
+        result, checkins = plan_and_log(
+            profile, ruleset=ruleset, today=when, engine=engine.value, log=log, skip_bad_lines=skip_bad_lines
+        )
+        if checkins is not None and checkins.warnings:
+            print_diagnostics(checkins.warnings, {str(checkins.path): checkins.source})
+        emit(
+            render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
+        )

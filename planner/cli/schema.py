@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from planner.cases import CasesFile
 from planner.cli.common import emit, reported_errors
+from planner.models.checkin import CheckinEvent
 from planner.models.plan import Plan
 from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.spec import RulesetSpec
@@ -25,6 +26,7 @@ class SchemaName(StrEnum):
     PLAN = "plan"
     RULESET = "ruleset"
     CASES = "cases"
+    CHECKINS = "checkins"
 
 
 def json_schema(name: SchemaName) -> dict[str, Any]:
@@ -34,6 +36,7 @@ def json_schema(name: SchemaName) -> dict[str, Any]:
         SchemaName.PLAN: Plan,
         SchemaName.RULESET: RulesetSpec,
         SchemaName.CASES: CasesFile,
+        SchemaName.CHECKINS: CheckinEvent,
     }
     model = models[name]
     schema = model.model_json_schema(by_alias=True, mode="validation")
@@ -41,6 +44,11 @@ def json_schema(name: SchemaName) -> dict[str, Any]:
         _allow_partial_children(schema)
     if name is SchemaName.PROFILE:
         _allow_mile_names(schema)
+    if name is SchemaName.CHECKINS:
+        schema["description"] = (
+            "One line of a check-in log (JSON Lines: one event a line, appended, never rewritten). "
+            + str(schema.get("description", ""))
+        )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://rtr-planner.invalid/schema/rtr.{name.value}.v1.json",

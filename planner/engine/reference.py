@@ -33,7 +33,7 @@ class ReferenceEvaluator:
                 for gate in ruleset.gates:
                     if gate.id in passed:
                         continue
-                    earlier = gate.sticky and gate.id in week.passed_before
+                    earlier = gate.sticky and gate.id in week.passed_before and gate.kept.holds(week.facts)
                     if earlier or (set(gate.requires) <= passed and gate.condition.holds(week.facts)):
                         budget.spend(gate.id)
                         passed.add(gate.id)

@@ -8,9 +8,20 @@ renderers show them.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    model_serializer,
+)
 
 from planner.dates import CalendarDate
 from planner.rules.vocabulary import SessionKind, Urgency
@@ -162,6 +173,28 @@ class Referral(PlanModel):
     allowed: str
 
 
+class LoggedWeek(PlanModel):
+    """What an observed week did, as its check-in recorded it (null: not answered)."""
+
+    checkin: str | None = Field(description="the id of the check-in that stands for the week; null: none, not done")
+    replaced: list[str] = Field(default_factory=list, description="ids of the week's check-ins it corrected")
+    miles: StrictFloat = Field(ge=0, description="running done, in miles (extra runs included)")
+    long_run_miles: StrictFloat = Field(ge=0)
+    runs: StrictInt = Field(ge=0, le=21)
+    missed_sessions: StrictInt = Field(ge=0, le=21)
+    running_pain: StrictInt | None = Field(default=None, ge=0, le=10)
+    next_morning_pain: StrictInt | None = Field(default=None, ge=0, le=10)
+    daily_life_pain: StrictInt | None = Field(default=None, ge=0, le=10)
+    morning_stiffness_minutes: StrictInt | None = Field(default=None, ge=0)
+    hop_stage: StrictInt | None = Field(default=None, ge=0)
+    hop_sets: StrictInt | None = Field(default=None, ge=0)
+    hops_pain_free: StrictBool | None = None
+    strength_sessions: StrictInt | None = Field(default=None, ge=0)
+    red_flags: list[str] = Field(default_factory=list)
+    cleared_by_clinician: StrictBool = False
+    notes: str = ""
+
+
 class Week(PlanModel):
     """One planned (or observed) week."""
 
@@ -177,11 +210,20 @@ class Week(PlanModel):
     criteria: Criteria
     gates: list[GateResult]
     observed: StrictBool = False
+    logged: LoggedWeek | None = Field(default=None, description="what an observed week did (observed weeks only)")
     rules_fired: list[str]
     decided_by: dict[str, str] = Field(default_factory=dict, description="slot -> rule id that decided it")
     notes: list[str] = Field(default_factory=list)
     referral: list[str] = Field(default_factory=list)
     referrals: list[Referral] = Field(default_factory=list, description="the referral, in detail")
+
+    @model_serializer(mode="wrap")
+    def _projected_weeks_say_nothing_of_logs(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A projected week has no log: leaving the key out keeps plans without check-ins unchanged.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("logged") is None:
+            data.pop("logged", None)
+        return data
 
 
 class Baseline(PlanModel):

@@ -5,8 +5,10 @@ The runner (in miles), their calendar, and the ruleset's tables looked up once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from planner.dates import monday_after
 from planner.loads import RunLimits, holdable_volume, run_limits
@@ -17,6 +19,9 @@ from planner.rules.prescription import HopStageRow, StrengthBlockRow
 from planner.rules.spec import PainAllowanceRow, RaceRow, RedFlagRow, WalkRunRow
 from planner.rules.vocabulary import Spacing
 from planner.units import floor_tenth, to_miles
+
+if TYPE_CHECKING:
+    from planner.planning.observed import ObservedWeek
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,13 @@ class PlanContext:
     pain: PainAllowanceRow
     high_risk_site: bool
     limits: RunLimits
+    # Lived weeks from a check-in log (week -> what it did); empty: the whole plan is projected.
+    observed: Mapping[int, ObservedWeek] = field(default_factory=dict)
+
+    @property
+    def lived_through(self) -> int:
+        """The last observed week (0: none)."""
+        return max(self.observed, default=0)
 
     # ------------------------------------------------------------ tables, typed
     @property

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from planner.checkins.fold import FoldedWeek
 from planner.engine.base import Evaluator, WeekInput
 from planner.models.plan import (
     NOMINAL_ASSUMPTION,
@@ -27,7 +28,9 @@ from planner.models.plan import (
 )
 from planner.models.profile import Profile
 from planner.planning.context import PlanContext, build_context, without_race
+from planner.planning.observed import done_from_log, logged_week, observed_weeks
 from planner.planning.state import RunnerState, facts, initial_state
+from planner.planning.transition import transition
 from planner.planning.week import WeekBuilder
 from planner.planning.wording import Wording
 from planner.rules.compiler import CompiledRuleset
@@ -62,19 +65,33 @@ class PlanStepper:
         return WeekInput(1, self.facts, self.state.passed_before)
 
     def close_week(self, fired: frozenset[str], passed: frozenset[str]) -> WeekInput | None:
-        """Build the week the rules decided; the next week's facts, or None when done."""
+        """Build the week the rules decided; the next week's facts, or None when done.
+
+        A lived week keeps its prescription and goes through the same transition as a
+        projected one, fed by what its check-in recorded instead of the nominal assumption.
+        """
         prev = self.weeks[-1] if self.weeks else None
-        outcome = self.builder.build(self.state, self.facts, fired, passed, prev)
-        week = outcome.week
+        lived = self.ctx.observed.get(self.state.week)
+        if lived is None:
+            outcome = self.builder.build(self.state, self.facts, fired, passed, prev)
+            week, next_state, warnings = outcome.week, outcome.next_state, outcome.warnings
+        else:
+            p = self.builder.prescribe(self.state, self.facts, fired, passed, prev)
+            done = done_from_log(self.ctx, self.state, p, lived)
+            week = p.week.model_copy(update={"observed": True, "logged": logged_week(self.ctx, lived, done)})
+            next_state = transition(self.ctx, self.state, p, done, self.builder.sticky)
+            # A referral that ends the plan says nothing else; one the runner lived past keeps its warnings.
+            warnings = p.warnings if not p.referral or self.state.week < self.ctx.lived_through else ()
         self.weeks.append(week)
-        self.warnings.extend(w for w in outcome.warnings if w not in self.warnings)
+        self.warnings.extend(w for w in warnings if w not in self.warnings)
         self.week_facts.append(self.facts)
         self.week_fired.append((fired, passed))
-        reason = self._stop(week, passed)
+        # The lived weeks are all shown, whatever happened in them; the projection stops as usual after.
+        reason = self._stop(week, passed) if week.week >= self.ctx.lived_through else ""
         if reason:
             self.stop_reason = reason
             return None
-        self.state = outcome.next_state
+        self.state = next_state
         self.facts = facts(self.ctx, self.state)
         return WeekInput(self.state.week, self.facts, self.state.passed_before)
 
@@ -254,9 +271,34 @@ def _referral_reason(week: Week) -> str:
     return f"See a clinician {when[urgency]}: " + " ".join(week.referral)
 
 
-def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evaluator: Evaluator) -> Plan:
-    """Project a runner's return to running, week by week, under a ruleset."""
+def _lived_assumption(ctx: PlanContext) -> list[str]:
+    if not ctx.lived_through:
+        return []
+    last = ctx.lived_through
+    weeks = "Week 1 is" if last == 1 else f"Weeks 1-{last} are"
+    return [
+        f"{weeks} as the check-ins recorded them: a week whose dates passed without a check-in counts as not "
+        "done, and an unanswered pain question never counts as pain-free."
+    ]
+
+
+def make_plan(
+    profile: Profile,
+    ruleset: CompiledRuleset,
+    *,
+    today: date,
+    evaluator: Evaluator,
+    checkins: Mapping[int, FoldedWeek] | None = None,
+) -> Plan:
+    """Project a runner's return to running, week by week, under a ruleset.
+
+    With ``checkins`` (a folded log; empty for a log with no entries yet) every week
+    that has a check-in or whose dates have passed is observed: it shows what was logged,
+    and the projection continues from the real state.
+    """
     ctx = build_context(profile, ruleset, today)
+    if checkins is not None:
+        ctx = replace(ctx, observed=observed_weeks(checkins, ctx.start_date, today, int(ctx.p("horizon_weeks"))))
     say = Wording(ruleset, profile.units).distance
     stepper = run_weeks(ctx, evaluator)
     gate = ruleset.spec.readiness.gate
@@ -360,6 +402,7 @@ def make_plan(profile: Profile, ruleset: CompiledRuleset, *, today: date, evalua
             cross_train_days=list(profile.availability.cross_train_days),
         ),
         assumptions=[
+            *_lived_assumption(ctx),
             NOMINAL_ASSUMPTION,
             f"Distances are estimated from minutes at an easy pace of "
             f"{Wording(ruleset, profile.units).pace(ctx.p('easy_pace_min_per_mile'))}.",

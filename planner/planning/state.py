@@ -55,6 +55,16 @@ class RunnerState:
     morning_stiffness: int  # minutes; the profile's week only (a projected week is done symptom-free)
     long_runs_near_need: int  # race-block weeks whose long run came near the race's need
     taper_weeks: int  # taper weeks done before the race week
+    red_flag_names: tuple[str, ...]  # the red flags reported (the profile's, then a check-in's)
+    pain_answered: bool  # last week's pain questions were answered (a projected week: yes)
+    weeks_off: int  # lived weeks in a row without any running, after running had started
+    observed: bool  # last week was lived: a check-in recorded it, or its dates passed without one
+    checked_in: bool  # last week has a check-in
+    missed_sessions: int  # planned runs last week's check-in says were missed
+    over_plan: bool  # last week's check-in ran more than prescribed (volume or longest run)
+    hops_painful: bool  # last week's hop work was not pain-free
+    cleared: bool  # a clinician's clearance was recorded in a check-in
+    awaiting_clearance: bool  # a red flag or pain over the referral threshold was logged, and no clearance since
     passed_before: frozenset[str]
 
     @property
@@ -140,6 +150,7 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         daily_life_pain=cur.daily_life_pain,
         walk_minutes=cur.pain_free_walk_minutes,
         red_flags=len(cur.red_flags),
+        red_flag_names=tuple(cur.red_flags),
         running_pain=cur.running_pain,
         next_morning_pain=cur.next_morning_pain,
         recent_miles=(weekly,),
@@ -173,6 +184,19 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         morning_stiffness=ctx.profile.screening.morning_stiffness_minutes,
         long_runs_near_need=0,
         taper_weeks=0,
+        pain_answered=True,
+        weeks_off=0,
+        observed=False,
+        checked_in=False,
+        missed_sessions=0,
+        over_plan=False,
+        hops_painful=False,
+        cleared=False,
+        # A red flag or pain over the referral threshold before week 1 waits for a clearance too.
+        awaiting_clearance=bool(cur.red_flags)
+        or cur.running_pain > ctx.pain.refer_during
+        or cur.next_morning_pain > ctx.pain.refer_next_morning
+        or cur.daily_life_pain > ctx.ruleset.params.get("red_flag_pain", 10.0),
         passed_before=frozenset(),
     )
 
@@ -216,6 +240,7 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
     readiness_stage = ctx.readiness_hop_stage
     next_row = ctx.hop_row(s.hop_stage + 1)
     pain = ctx.pain
+    # Unanswered pain is held as 0 with pain_answered false: never pain-free, but not over the allowance.
     pain_ok = s.running_pain <= pain.during and s.next_morning_pain <= pain.next_morning
     need = ctx.race_long_need
     screen = ctx.profile.screening
@@ -232,7 +257,7 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "availability.alternate_day_runs": alternate_day_runs(ctx.run_days),
         "injury.kind": ctx.profile.injury.kind,
         "injury.high_risk_site": ctx.high_risk_site,
-        "injury.cleared_to_run": ctx.profile.injury.cleared_to_run,
+        "injury.cleared_to_run": ctx.profile.injury.cleared_to_run or s.cleared,
         "red_flags.count": s.red_flags,
         "pain.daily_life": s.daily_life_pain,
         "pain.allowed_during": pain.during,
@@ -246,9 +271,19 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "last_week.next_morning_pain": s.next_morning_pain,
         "last_week.pain_ok": pain_ok,
         "last_week.pain_worsening": s.running_pain > s.previous_running_pain,
-        "last_week.pain_free": is_pain_free(ctx, s.running_pain, s.next_morning_pain, s.daily_life_pain),
+        "last_week.pain_free": s.pain_answered
+        and is_pain_free(ctx, s.running_pain, s.next_morning_pain, s.daily_life_pain),
         "last_week.pain_refers": s.running_pain > pain.refer_during or s.next_morning_pain > pain.refer_next_morning,
         "last_week.runs": s.runs_last_week,
+        "last_week.observed": s.observed,
+        "last_week.checked_in": s.checked_in,
+        "last_week.pain_answered": s.pain_answered,
+        "last_week.worse_next_morning": s.pain_answered and s.next_morning_pain > s.running_pain,
+        "last_week.missed_sessions": s.missed_sessions,
+        "last_week.over_plan": s.over_plan,
+        "last_week.hops_painful": s.hops_painful,
+        "running.weeks_off": s.weeks_off,
+        "clearance.awaiting": s.awaiting_clearance,
         "load.peak_4wk_miles": s.peak_recent,
         "load.longest_run_30d_miles": s.longest_recent,
         "load.rising_weeks": s.rising_weeks,

@@ -237,6 +237,10 @@ class TrainingBuilder:
         """
         avoid = self.hop_avoid(shape)
         blocked = set(blocked_after(prev.plyometrics.days if prev else [], 1))
+        # Nor the day after last week's long run (a Sunday long run rules out Monday).
+        blocked |= set(
+            blocked_after([x.day for x in prev.running.sessions if x.kind == SessionKind.LONG] if prev else [], 1)
+        )
         everyday = sorted(set(self.availability.run_days) | set(self.availability.strength_days), key=WEEKDAYS.index)
         if not self.grouped:
             return choose_days([d for d in everyday if d not in avoid], count, rest_days=1, blocked=sorted(blocked))

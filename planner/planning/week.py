@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any, assert_never
 
 from planner.dates import day_gap
-from planner.loads import is_down_week, long_run_aim, restarts_load, single_run_cap, split_week
+from planner.loads import long_run_aim, single_run_cap, split_week
 from planner.models.plan import (
     Criteria,
     GateResult,
@@ -28,8 +28,9 @@ from planner.models.plan import (
 )
 from planner.planning.context import PlanContext
 from planner.planning.sessions import blocked_after, choose_days
-from planner.planning.state import RECENT_WEEKS, RunnerState, walk_run_complete
-from planner.planning.training import TrainingBuilder, WeekShape, day_before, none_hops, none_strength
+from planner.planning.state import RunnerState, walk_run_complete
+from planner.planning.training import StrengthState, TrainingBuilder, WeekShape, day_before, none_hops, none_strength
+from planner.planning.transition import Prescribed, as_prescribed, transition
 from planner.planning.wording import Wording
 from planner.rules.compiler import CompiledRuleset, Decision
 from planner.rules.conditions import comparisons, failing
@@ -358,7 +359,7 @@ class WeekBuilder:
         cap_volume = self._volume_cap(r)
         if cap_volume is not None:
             weekly = min(weekly, floor_tenth(cap_volume))
-        past_gate = self.gate_id in s.passed_before or facts.get("_gate_now", False)
+        past_gate = bool(facts.get("_gate_now", False))  # passed this week (a lived week can take it away)
         cap = min(
             single_run_cap(s.longest_recent, ctx.p("single_run_cap_pct"), ctx.p("single_run_allowance_miles")),
             limits.max_run if past_gate else limits.pre_gate_max,
@@ -628,18 +629,44 @@ class WeekBuilder:
     def build(
         self, s: RunnerState, facts: Mapping[str, Any], fired: Set[str], passed: Set[str], prev: Week | None
     ) -> WeekOutcome:
-        """The week's plan, the state the next week starts from, and the warnings raised."""
+        """The week's plan, the state the next week starts from (done as prescribed), and its warnings."""
+        p = self.prescribe(s, facts, fired, passed, prev)
+        if p.referral:  # a projection ends at a referral, which says nothing else: the state stays
+            return WeekOutcome(p.week, s, ())
+        return WeekOutcome(p.week, transition(self.ctx, s, p, as_prescribed(s, p), self.sticky), p.warnings)
+
+    def prescribe(
+        self, s: RunnerState, facts: Mapping[str, Any], fired: Set[str], passed: Set[str], prev: Week | None
+    ) -> Prescribed:
+        """The week the rules decided, and the books it keeps if it is done as written."""
         r = resolve(self.rs, fired)
-        if r.referrals:  # a referral week says nothing else, warnings included
-            return WeekOutcome(self._referral_week(s, r, facts, fired, passed, prev), s, ())
         warnings = tuple(self.wording.fill(str(d.args["text"]), facts) for d in r.warnings)
+        if r.referrals:  # a referral week says nothing else, warnings included
+            week = self._referral_week(s, r, facts, fired, passed, prev)
+            unchanged = StrengthState(s.heavy_weeks, s.block, s.block_weeks_done, s.block_complete, s.novice_weeks_left)
+            return Prescribed(
+                week=week,
+                warnings=warnings,  # kept for a plan that goes on past a lived referral
+                passed=frozenset(passed),
+                referral=True,
+                mode=RunningMode.NONE,
+                spacing=Spacing.ALTERNATE_DAYS,
+                walk_run=(s.walk_run_stage, s.walk_run_weeks, s.walk_run_sessions),
+                strength=unchanged,
+                hops=(s.hop_stage, s.hop_weeks, s.hop_readiness_done),
+                warmup=False,
+                walk_minutes=0,
+                quality=None,
+                race=False,
+                in_block=False,
+            )
         facts = {**facts, "_gate_now": self.gate_id in passed}
         run = self.running(s, r, facts, prev)
         race = self._race_session(s, r)
         phase = r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id)
         shape = self._shape(run, race, phase)
         strength, after = self.training.strength(s, StrengthMode(r.mode(Slot.STRENGTH, StrengthMode.NONE)), shape, prev)
-        plyo, (hop_stage, hop_weeks, hop_ready), hop_notes = self.training.hops(
+        plyo, hops_after, hop_notes = self.training.hops(
             s, HopsMode(r.mode(Slot.HOPS, HopsMode.NONE)), shape, strength, prev
         )
         warmup, warmup_quality = self.training.warmup(s, WarmupMode(r.mode(Slot.WARMUP, WarmupMode.NONE)), shape)
@@ -687,57 +714,23 @@ class WeekBuilder:
             decided_by={slot.value: d.rule_id for slot, d in sorted(r.winners.items(), key=lambda kv: kv[0].value)},
             notes=notes,
         )
-        past_gate = self.gate_id in s.passed_before or self.gate_id in passed
-        # A down week is one clearly below the recent peak (the validator's definition too).
-        down = bool(race) or is_down_week(volume, max(s.history_miles, default=0.0), self.ctx.p("cutback_pct"))
-        # A week cut below the last one for any reason but a planned cutback or the taper (pain,
-        # the 10-mile ceiling, the single-run cap) restarts the load history from where it fell,
-        # so the next rises are measured from there and never bounce back to the old peak.
-        reduced = restarts_load(run.mode.value, volume, s.last_miles)
-        # A race-block week: faster running, or the block's cutback (an early one holds no quality).
-        in_block = intensity or (run.mode is RunningMode.CUTBACK and phase in self.race_phases)
-        nxt = RunnerState(
-            week=s.week + 1,
-            daily_life_pain=0,  # nominal projection: the week is done pain-free
-            walk_minutes=max(s.walk_minutes, walk_minutes),
-            red_flags=s.red_flags,
-            running_pain=0,
-            next_morning_pain=0,
-            recent_miles=(volume,) if reduced else (*s.recent_miles, volume)[-RECENT_WEEKS:],
-            recent_long=(longest,) if reduced else (*s.recent_long, longest)[-RECENT_WEEKS:],
-            history_miles=(*s.history_miles, volume)[-RECENT_WEEKS:],
-            # Walk-run stages follow their own table; only continuous running counts as a rise.
-            rising_weeks=s.rising_weeks + 1
-            if run.mode is not RunningMode.WALK_RUN and volume > s.last_miles + 1e-9
-            else 0,
-            runs_last_week=len(runs),
-            spacing_last_week=run.spacing,
-            weeks_since_cutback=0 if down or not past_gate else s.weeks_since_cutback + 1,
-            walk_run_stage=run.walk_run_stage,
-            walk_run_weeks=run.walk_run_weeks,
-            walk_run_sessions=run.walk_run_sessions,
-            running_weeks=s.running_weeks + (1 if volume > 0 else 0),
-            continuous_weeks=s.continuous_weeks + (1 if run.continuous else 0),
-            previous_running_pain=s.running_pain,
-            heavy_weeks=after.heavy_weeks,
-            block=after.block,
-            block_weeks_done=after.block_weeks_done,
-            block_complete=after.block_complete,
-            novice_weeks_left=after.novice_weeks_left,
-            hop_stage=hop_stage,
-            hop_weeks=hop_weeks,
-            hop_readiness_done=hop_ready,
-            warmup_weeks=s.warmup_weeks + (1 if warmup else 0),
-            race_build_weeks=s.race_build_weeks + (1 if in_block else 0),
-            quality_weeks=s.quality_weeks + (1 if intensity else 0),
-            quality_kinds=s.quality_kinds | ({shape.quality.value} if shape.quality is not None else set()),
-            peak_miles=max(s.peak_miles, volume),
-            morning_stiffness=0,  # nominal projection: the week settles
-            long_runs_near_need=s.long_runs_near_need + (1 if in_block and self._near_need(longest) else 0),
-            taper_weeks=s.taper_weeks + (1 if run.mode is RunningMode.TAPER and not race else 0),
-            passed_before=s.passed_before | (frozenset(passed) & self.sticky),
+        return Prescribed(
+            week=week,
+            warnings=warnings,
+            passed=frozenset(passed),
+            referral=False,
+            mode=run.mode,
+            spacing=run.spacing,
+            walk_run=(run.walk_run_stage, run.walk_run_weeks, run.walk_run_sessions),
+            strength=after,
+            hops=hops_after,
+            warmup=bool(warmup),
+            walk_minutes=walk_minutes,
+            quality=shape.quality,
+            race=bool(race),
+            # A race-block week: faster running, or the block's cutback (an early one holds no quality).
+            in_block=intensity or (run.mode is RunningMode.CUTBACK and phase in self.race_phases),
         )
-        return WeekOutcome(week, nxt, warnings)
 
     def _shape(self, run: _RunningOut, race: list[Session], phase: str) -> WeekShape:
         runs = [x for x in run.sessions if x.kind in RUNNING_KINDS]
@@ -752,10 +745,6 @@ class WeekBuilder:
             quality=SessionKind(quality.kind) if quality is not None else None,
             quality_day=quality.day if quality is not None else None,
         )
-
-    def _near_need(self, longest: float) -> bool:
-        need = self.ctx.race_long_need
-        return need > 0 and longest >= need * self.rs.spec.tables.races.near_need_pct / 100 - 1e-9
 
     def _trace(self, fired: Set[str], passed: Set[str]) -> list[str]:
         gates = [g.id for g in self.rs.gates if g.id in passed]

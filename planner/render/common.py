@@ -267,3 +267,33 @@ def pain_guide_lines(plan: Plan) -> tuple[list[tuple[str, str]], list[tuple[str,
     if guide is None:
         return [], []
     return [(a.score, a.means) for a in guide.scale], [(b.when, b.do) for b in guide.bad_days]
+
+
+def _pain(value: int | None) -> str:
+    return "not answered" if value is None else f"{value}/10"
+
+
+def logged_line(w: Week, units: str) -> str | None:
+    """What an observed week's check-in recorded, in one sentence (None for a projected week)."""
+    log = w.logged
+    if not w.observed or log is None:
+        return None
+    if log.checkin is None:
+        return "No check-in for this week: it counts as not done (no running, pain not answered)."
+    parts = [f"{distance(log.miles, units)} in {log.runs} run(s)" if log.runs else "no running"]
+    if log.missed_sessions:
+        parts[0] += f", {log.missed_sessions} planned run(s) missed"
+    if log.runs:
+        parts.append(f"pain {_pain(log.running_pain)} while running, {_pain(log.next_morning_pain)} the next morning")
+    parts.append(f"{_pain(log.daily_life_pain)} in daily life")
+    if log.hop_stage is not None:
+        hurt = "pain-free" if log.hops_pain_free else "not pain-free"
+        parts.append(f"hops stage {log.hop_stage}, {log.hop_sets} set(s), {hurt}")
+    if log.strength_sessions is not None:
+        parts.append(f"{log.strength_sessions} strength session(s)")
+    if log.red_flags:
+        parts.append("red flags: " + ", ".join(f.replace("_", " ") for f in log.red_flags))
+    if log.cleared_by_clinician:
+        parts.append("cleared by a clinician")
+    text = f"As logged ({log.checkin}): " + "; ".join(parts) + "."
+    return text + (f' Notes: "{log.notes}"' if log.notes else "")

@@ -16,6 +16,7 @@ from planner.render.common import (
     exercise_lines,
     goal_label,
     hops_sentence,
+    logged_line,
     long_date,
     new_notes,
     open_gate_texts,
@@ -47,6 +48,9 @@ def _sessions_table(w: Week, units: str, kinds: dict[str, str], dated: bool) -> 
 def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list[str]:
     u = plan.units
     out = [f"## Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}", ""]
+    logged = logged_line(w, u)
+    if logged:
+        out += [f"*{_cell(logged)}*", ""]
     for line in referral_lines(w):
         out.append(f"- **{line.strip()}**" if not line.startswith(" ") else f"  - {line.strip()}")
     if w.running.sessions:
@@ -115,6 +119,9 @@ def render_runner_markdown(plan: Plan) -> str:
 
 def _week(w: Week, units: str) -> list[str]:
     out = [f"## Week {w.week} - {w.start_date.isoformat()} - {w.phase.replace('_', ' ')}", ""]
+    logged = logged_line(w, units)
+    if logged:
+        out += [f"*{_cell(logged)}*", ""]
     if w.running.sessions:
         out += [*_sessions_table(w, units, KIND_LABELS, dated=True), ""]
         out.append(f"Week total: **{distance(w.running.weekly_miles, units)}** of running.")

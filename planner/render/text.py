@@ -21,6 +21,7 @@ from planner.render.common import (
     goal_label,
     hops_label,
     hops_sentence,
+    logged_line,
     long_date,
     long_run_miles,
     new_notes,
@@ -89,16 +90,21 @@ def _runner_overview(plan: Plan) -> list[str]:
         strength = strength_cell(w)
         hops = f"{w.plyometrics.name}" if w.plyometrics.stage else "-"
         rows.append(
-            f"{w.week:>4}  {day_label(w.start_date):<10}  {distance(r.weekly_miles, u):>9}  "
+            f"{w.week:>4}{'*' if w.observed else ' '} {day_label(w.start_date):<10}  {distance(r.weekly_miles, u):>9}  "
             f"{distance(long, u) if (long := long_run_miles(w)) else '-':>8}  {quality_label(w):<15} "
             f"{strength:<{width}} {hops}"
         )
+    if any(w.observed for w in plan.weeks):
+        rows.append("* a week you have lived: what was prescribed; the check-in's record is in the week below")
     return rows
 
 
 def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list[str]:
     u = plan.units
     lines = [f"Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}"]
+    logged = logged_line(w, u)
+    if logged:
+        lines.append(f"  {logged}")
     lines += [f"  {line}" for line in referral_lines(w)]
     for s in w.running.sessions:
         lines.append("  " + runner_session_line(s, u))
@@ -126,6 +132,13 @@ def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list
     for note in new_notes(w, prev):
         lines.append(f"  Note: {note}")
     return lines
+
+
+def render_week(plan: Plan, number: int) -> str:
+    """One week of the runner's view (what a check-in prints for the week ahead)."""
+    prev = next((w for w in plan.weeks if w.week == number - 1), None)
+    week = next(w for w in plan.weeks if w.week == number)
+    return "\n".join(_runner_week(plan, week, prev, set()))
 
 
 def render_runner_text(plan: Plan) -> str:
@@ -174,7 +187,10 @@ def _table(plan: Plan) -> list[str]:
 
 
 def _week(w: Week, units: str) -> list[str]:
-    lines = [f"Week {w.week} | {w.start_date.isoformat()} | {w.phase}"]
+    lines = [f"Week {w.week} | {w.start_date.isoformat()} | {w.phase}" + (" | observed" if w.observed else "")]
+    logged = logged_line(w, units)
+    if logged:
+        lines.append(f"  Logged    {logged}")
     for s in w.running.sessions:
         lines.append("  " + session_line(s, units))
     if not w.running.sessions and not w.referrals:

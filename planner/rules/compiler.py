@@ -55,6 +55,9 @@ class Decision:
     order: int  # position in the file: breaks no ties (ties are errors), orders traces
 
 
+ALWAYS = AllOfCond(())  # an empty condition: holds every week
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledGate:
     """A gate ready to evaluate."""
@@ -67,6 +70,7 @@ class CompiledGate:
     requires: tuple[str, ...]
     condition: AllOfCond
     order: int
+    kept: AllOfCond = ALWAYS  # a sticky gate passed earlier stays passed while this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +198,7 @@ def engine_definition(gates: Sequence[CompiledGate], rules: Sequence[CompiledRul
         if gate.sticky:
             out[f"gate:{gate.id}:before"] = {
                 "pri": GATE_PRIORITY,
-                "all": [_week_pattern(AllOfCond(()), [{passed_key(gate.id): True}])],
+                "all": [_week_pattern(gate.kept, [{passed_key(gate.id): True}])],
             }
     for rule in rules:
         out[f"rule:{rule.id}"] = {
@@ -224,6 +228,7 @@ def compile_ruleset(spec: RulesetSpec, path: str, origins: Mapping[str, Origin] 
             tuple(g.requires),
             parse_condition_tree(g.when, parser),
             order,
+            parse_condition_tree(g.kept_when, parser),
         )
         for order, g in enumerate(spec.gates)
     )

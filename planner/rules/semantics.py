@@ -356,6 +356,26 @@ class _Checker:
                 hint="flatten the conditions, or split the rule",
             )
         count = self.check_conditions((*path, "when"), item.when, subject)
+        if isinstance(item, Gate) and item.kept_when and not item.sticky:
+            self.add(
+                "kept-when-not-sticky",
+                "kept_when only applies to a sticky gate (one that stays passed)",
+                (*path, "kept_when"),
+                key=True,
+                subject=subject,
+                hint="remove kept_when, or remove sticky: false",
+            )
+        if isinstance(item, Gate) and item.kept_when:
+            count += self.check_conditions((*path, "kept_when"), item.kept_when, subject)
+            if _nesting(item.kept_when) > MAX_NESTING:
+                self.add(
+                    "engine-limit",
+                    f"any:/all: nested more than {MAX_NESTING} deep",
+                    (*path, "kept_when"),
+                    key=True,
+                    subject=subject,
+                    hint="flatten the conditions",
+                )
         if count > MAX_COMPARISONS:
             self.add(
                 "too-many-conditions",

@@ -99,9 +99,14 @@ class Gate(Cited):
     id: Slug
     title: Text
     runner_text: Text = Field(description="what the gate asks, in the runner's words ($param and ${fact} filled in)")
-    sticky: StrictBool = True  # once passed, stays passed
+    sticky: StrictBool = True  # once passed, stays passed while kept_when holds
     requires: list[Slug] = Field(default_factory=list)
     when: list[Condition] = Field(default_factory=list)
+    kept_when: list[Condition] = Field(
+        default_factory=list,
+        description="a sticky gate passed earlier stays passed only while these hold (empty: always); "
+        "once lost, the gate must be passed again",
+    )
 
 
 class Rule(Cited):

@@ -174,7 +174,9 @@ FACTS: Final[dict[str, FactDef]] = {
             _B,
             "a bone stress injury at a site the ruleset's bsi_sites table lists as high risk",
         ),
-        FactDef("injury.cleared_to_run", _B, "a clinician has cleared the runner to run"),
+        FactDef(
+            "injury.cleared_to_run", _B, "a clinician has cleared the runner to run (in the profile or a check-in)"
+        ),
         FactDef("red_flags.count", _I, "number of red flags reported (night pain, limp, swelling ...)", high=7),
         FactDef("pain.daily_life", _I, "pain in daily life, 0-10", "/10", high=10),
         FactDef(
@@ -209,6 +211,41 @@ FACTS: Final[dict[str, FactDef]] = {
             "the previous week's running or next-morning pain was above this injury's referral threshold",
         ),
         FactDef("last_week.runs", _I, "runs in the previous week (walk-run sessions included)", "runs", high=7),
+        FactDef(
+            "last_week.observed",
+            _B,
+            "the previous week was lived, not projected: a check-in recorded it, or its dates passed without one",
+        ),
+        FactDef("last_week.checked_in", _B, "the previous week has a check-in"),
+        FactDef(
+            "last_week.pain_answered",
+            _B,
+            "the previous week's pain questions were answered (a missing answer is never 0/10; projected weeks: yes)",
+        ),
+        FactDef(
+            "last_week.worse_next_morning",
+            _B,
+            "the previous week's pain was worse the next morning than while running (both answered)",
+        ),
+        FactDef("last_week.missed_sessions", _I, "planned runs the previous week's check-in says were missed", "runs"),
+        FactDef(
+            "last_week.over_plan",
+            _B,
+            "the previous week's check-in ran more than prescribed: volume or longest run over by more than "
+            "$over_plan_miles",
+        ),
+        FactDef("last_week.hops_painful", _B, "the previous week's check-in says hop work was not pain-free"),
+        FactDef(
+            "running.weeks_off",
+            _I,
+            "lived weeks in a row without any running (missed, or no check-in), after running had started",
+            "weeks",
+        ),
+        FactDef(
+            "clearance.awaiting",
+            _B,
+            "a check-in reported a red flag or pain above the referral threshold, and no clinician's clearance since",
+        ),
         FactDef(
             "pain.refer_during",
             _I,
@@ -758,6 +795,9 @@ WELL_KNOWN_PARAMETERS: Final[dict[str, WellKnownParameter]] = {
         WellKnownParameter("max_easy_run_minutes", "longest run that is not the long run", _MINUTES),
         WellKnownParameter(
             "min_run_minutes", "shortest run worth adding: runs are added only while each stays this long", (1.0, 600.0)
+        ),
+        WellKnownParameter(
+            "over_plan_miles", "how far over the prescribed week a check-in may run before the next holds", (0.0, 50.0)
         ),
         WellKnownParameter("cutback_after_weeks", "most weeks in a row without a down week after the gate", _WEEKS),
         WellKnownParameter("cutback_pct", "volume cut of a cutback week, long run included", (1.0, 90.0)),

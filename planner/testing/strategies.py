@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from planner.models.checkin import CheckinEvent, LoggedHops, LoggedRun
 from planner.models.profile import (
     Availability,
     Current,
@@ -190,3 +191,50 @@ def ruleset_variants(draw: st.DrawFn, base: CompiledRuleset, *, max_changes: int
     if compiled is None:
         reject()  # an invalid combination of numbers; draw another
     return compiled
+
+
+_PAIN = st.one_of(st.none(), st.integers(0, 10), st.integers(0, 2), st.just(0))
+
+
+@st.composite
+def checkins(draw: st.DrawFn, week: int, *, red_flags: bool = True) -> CheckinEvent:
+    """A check-in for plan week ``week`` of a profile from :func:`profiles` (miles; its id names the week).
+
+    Anything a runner might log: no running, extra runs, long runs, every pain level per
+    question or no answer, hop work done or hurt, strength sessions, a red flag, a clearance.
+
+    Args:
+        draw: supplied by hypothesis.
+        week: the plan week the check-in records.
+        red_flags: whether some check-ins report red flags.
+    """
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), max_size=5, unique=True))
+    runs = [
+        LoggedRun(day=d, distance=draw(_tenths(0.5, 14)))
+        if draw(st.booleans())
+        else LoggedRun(day=d, minutes=draw(st.integers(10, 120)))
+        for d in sorted(days, key=WEEKDAYS.index)
+    ]
+    missed = draw(st.lists(st.sampled_from([d for d in WEEKDAYS if d not in days]), max_size=2, unique=True))
+    hops = draw(
+        st.one_of(
+            st.none(), st.builds(LoggedHops, stage=st.integers(0, 8), sets=st.integers(0, 4), pain_free=st.booleans())
+        )
+    )
+    flags = draw(st.lists(st.sampled_from(RED_FLAGS), max_size=1)) if red_flags and draw(st.integers(0, 9)) == 0 else []
+    return CheckinEvent(
+        schema_="rtr.checkins/v1",
+        id=f"w{week}-{draw(st.integers(0, 999)):03d}",
+        week=week,
+        date=START + timedelta(weeks=week, days=draw(st.integers(-1, 2))),
+        runs=runs,
+        missed=missed,
+        running_pain=draw(_PAIN),
+        next_morning_pain=draw(_PAIN),
+        daily_life_pain=draw(_PAIN),
+        morning_stiffness_minutes=draw(st.one_of(st.none(), st.integers(0, 60))),
+        hops=hops,
+        strength_sessions=draw(st.one_of(st.none(), st.integers(0, 3))),
+        red_flags=flags,
+        cleared_by_clinician=draw(st.integers(0, 4)) == 0,
+    )

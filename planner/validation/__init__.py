@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from planner.models.plan import Plan
 from planner.rules.compiler import CompiledRuleset
-from planner.validation import load, pain, prescription, race, structure
+from planner.validation import lived, load, pain, prescription, race, structure
 from planner.validation.base import Checked, Invariant, Violation
 
 __all__ = ["INVARIANTS", "INVARIANT_IDS", "Invariant", "Violation", "validate_plan"]
@@ -175,6 +175,24 @@ INVARIANTS: tuple[Invariant, ...] = (
         "Sessions on the runner's run days and right dates, the long run on the long-run day, "
         "no back-to-back runs where spacing is asked for.",
         structure.calendar,
+    ),
+    Invariant(
+        "lived-pain",
+        "After a lived week with pain over the allowance, worse the next morning, in daily life, or unanswered, "
+        "the next week's volume and longest run do not rise, with no faster running and no new hop stage.",
+        lived.lived_pain,
+    ),
+    Invariant(
+        "lived-clearance",
+        "After a red flag or pain above the tissue's referral threshold (in the profile or a check-in), no running "
+        "until a check-in records a clinician's clearance, and none the week after a red flag.",
+        lived.lived_clearance,
+    ),
+    Invariant(
+        "nothing-made-up",
+        "After a lived week that ran less than prescribed, or had no check-in, the next week grows only from what "
+        "was run (the weekly cap or the early-build step over it), with at most one run more.",
+        lived.nothing_made_up,
     ),
 )
 INVARIANT_IDS: tuple[str, ...] = tuple(i.id for i in INVARIANTS)

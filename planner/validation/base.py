@@ -75,9 +75,9 @@ class Checked:
         self.rs = ruleset
         self.weeks = plan.weeks
         self.base = plan.baseline
-        self.volumes = [plan.baseline.weekly_miles, *(w.running.weekly_miles for w in plan.weeks)]  # [0] = baseline
-        self.runs = [plan.baseline.runs_per_week, *(len(run_sessions(w)) for w in plan.weeks)]
         self.pace = self.p("easy_pace_min_per_mile")
+        # The load history as lived: [0] is the baseline; a lived week counts what its check-in ran.
+        self.volumes, self.longest, self.runs = self._books()
         self.race_row: RaceRow | None = next(
             (r for r in ruleset.spec.tables.races.rows if r.race == plan.runner.race), None
         )
@@ -91,8 +91,85 @@ class Checked:
         self._restarts = [
             i
             for i, w in enumerate(plan.weeks, start=1)
-            if restarts_load(w.running.mode, w.running.weekly_miles, self.volumes[i - 1])
+            if restarts_load(w.running.mode, self.volumes[i], self.volumes[i - 1])
         ]
+
+    def _books(self) -> tuple[list[float], list[float], list[int]]:
+        """Weekly volume, longest run and runs, as the load history counts them.
+
+        A projected week counts its prescription. A lived week counts what was run (extra runs
+        too), but never more than its prescription (or the week before, in a down week) when
+        it went over by more than ``over_plan_miles``; a lived week without any running keeps
+        the books at the last week that ran. The planner keeps the same books.
+        """
+        b = self.plan.baseline
+        volumes, longest, runs = [b.weekly_miles], [b.longest_run_miles], [b.runs_per_week]
+        ran_before = b.weekly_miles > 0
+        slack = self.p("over_plan_miles")
+        for w in self.weeks:
+            log = w.logged
+            if not w.observed or log is None:
+                volumes.append(w.running.weekly_miles)
+                longest.append(max((s.miles for s in run_sessions(w)), default=0.0))
+                runs.append(len(run_sessions(w)))
+            elif log.runs == 0 or not run_sessions(w):
+                # No running, or running where none was prescribed (a referral, before the gate): it
+                # never counts toward the load; the books stay at the last week that ran.
+                volumes.append(volumes[-1] if ran_before else 0.0)
+                longest.append(longest[-1] if ran_before else 0.0)
+                runs.append(runs[-1] if ran_before else 0)
+            else:
+                over = (
+                    log.miles > w.running.weekly_miles + slack or log.long_run_miles > w.running.long_run_miles + slack
+                )
+                volumes.append(min(log.miles, max(w.running.weekly_miles, volumes[-1])) if over else log.miles)
+                longest.append(
+                    min(log.long_run_miles, max(w.running.long_run_miles, longest[-1])) if over else log.long_run_miles
+                )
+                runs.append(len(run_sessions(w)))  # a missed run lowers the volume, not the frequency
+            ran_before = ran_before or volumes[-1] > 0
+        return volumes, longest, runs
+
+    def lived_pain_free(self, w: Week) -> bool:
+        """A lived week was pain-free: every pain question answered, each at most pain_free_max."""
+        log = w.logged
+        if log is None or log.daily_life_pain is None:
+            return False
+        if log.runs and (log.running_pain is None or log.next_morning_pain is None):
+            return False
+        return self.pain_free(log.running_pain or 0, log.next_morning_pain or 0, log.daily_life_pain)
+
+    def lived_over_allowance(self, w: Week) -> bool:
+        """A lived week's running or next-morning pain was above the tissue's allowance."""
+        log = w.logged
+        if log is None:
+            return False
+        row = self.pain_row
+        return (log.running_pain or 0) > row.during or (log.next_morning_pain or 0) > row.next_morning
+
+    def after_lived(self, w: Week) -> bool:
+        """The week follows a lived week (or is one): its changes may answer what was logged."""
+        return w.observed or any(x.week == w.week - 1 and x.observed for x in self.weeks)
+
+    def strength_counted(self, w: Week) -> bool:
+        """The week's strength counts toward its block: projected, or logged as done."""
+        st, log = w.strength, w.logged
+        if not w.observed or log is None or not st.sessions:
+            return True
+        needed = min(st.sessions, int(self.p("strength_min_heavy_sessions")))
+        return log.strength_sessions is not None and log.strength_sessions >= needed
+
+    def hops_counted(self, w: Week) -> bool:
+        """The week's hop work counts toward its stage: projected, or logged done at the stage, pain-free."""
+        ply, log = w.plyometrics, w.logged
+        if not w.observed or log is None or not ply.stage:
+            return True
+        return (
+            log.hop_stage is not None
+            and log.hop_stage >= ply.stage
+            and (log.hop_sets or 0) >= ply.sets
+            and bool(log.hops_pain_free)
+        )
 
     def window(self, i: int) -> int:
         """Where the "previous four weeks" of week ``i`` begin (index into volumes).
@@ -125,10 +202,19 @@ class Checked:
         """gate_open[i]: some week before plan week i (the baseline is week 0) opened the gate."""
         opened = self.qualifies_for_gate(self.base.weekly_miles, self.base.runs_per_week, self.baseline_pain_free)
         out = [opened]
+        gate = self.rs.spec.readiness.criteria["pain_free_10_mpw"]
+        lived = False
         for i, w in enumerate(self.weeks, start=1):
+            # A lived week can take the gate away again (the ruleset's kept_when); the plan says so in
+            # the week's gates, and from then on the stricter pre-gate checks apply.
+            if lived and any(g.id == gate and not g.passed for g in w.gates):
+                opened = False
+            lived = lived or w.observed
             out.append(opened)
-            # Projected weeks are pain-free by the plan's stated assumption.
-            if not w.referral and self.qualifies_for_gate(w.running.weekly_miles, self.runs[i], True):
+            # Projected weeks are pain-free by the plan's stated assumption; lived weeks as logged.
+            pain_free = self.lived_pain_free(w) if w.observed else True
+            idle = w.observed and (w.logged is None or not w.logged.runs or not run_sessions(w))
+            if not w.referral and not idle and self.qualifies_for_gate(self.volumes[i], self.runs[i], pain_free):
                 opened = True
         return out
 

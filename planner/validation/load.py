@@ -81,7 +81,7 @@ def _race_exception_stated(c: Checked, w: Week) -> bool:
 def single_run_cap(c: Checked) -> Iterator[Violation]:
     """No run, the race included, over the cap on the longest run of the previous four weeks."""
     pct, allowance = c.p("single_run_cap_pct"), c.p("single_run_allowance_miles")
-    longest_by_week = [c.base.longest_run_miles]
+    longest_by_week = c.longest
     for i, w in enumerate(c.weeks, start=1):
         runs = run_sessions(w)
         longest = max(longest_by_week[c.window(i) : i])
@@ -104,7 +104,6 @@ def single_run_cap(c: Checked) -> Iterator[Violation]:
                     cap_pct=pct,
                     allowance_miles=allowance,
                 )
-        longest_by_week.append(max((s.miles for s in runs), default=0.0))
 
 
 def run_ceiling(c: Checked) -> Iterator[Violation]:
@@ -179,7 +178,7 @@ def one_change(c: Checked) -> Iterator[Violation]:
     re_entry = c.rs.spec.tables.walk_run.sessions_per_week
     stages = [c.base.hop_stage, *(w.plyometrics.stage for w in c.weeks)]
     for i, w in enumerate(c.weeks, start=1):
-        before, now = c.runs[i - 1], c.runs[i]
+        before, now = c.runs[i - 1], len(run_sessions(w))
         if c.walk_run_week(w) or w.referral or now <= before:
             continue
         if before == 0:  # (re-)starting to run: the walk-run table's frequency at most
@@ -268,4 +267,7 @@ def walk_run_sessions(c: Checked) -> Iterator[Violation]:
             stage, done = now, 0
         elif now < stage:
             stage, done = now, 0
-        done += len(run_sessions(w))
+        if w.observed and w.logged is not None:  # a lived week: its logged runs, if it was pain-free
+            done += w.logged.runs if c.lived_pain_free(w) else 0
+        else:
+            done += len(run_sessions(w))

@@ -40,7 +40,10 @@ def pain_response(c: Checked) -> Iterator[Violation]:
     """No load increase after pain over the allowance; no running with red flags, unclear, or referred."""
     b = c.base
     if b.red_flags or not b.cleared_to_run:
+        # Until a week is lived, nothing clears them (lived weeks: the lived-clearance invariant).
         for w in c.weeks:
+            if w.observed:
+                break
             if run_sessions(w):
                 why = "red flags" if b.red_flags else "no clearance to run"
                 yield violation("pain-response", [w.week], "running.sessions", f"running prescribed despite {why}")

@@ -30,7 +30,7 @@ def strength_rhythm(c: Checked) -> Iterator[Violation]:
     table = c.rs.spec.tables.strength_blocks
     blocks: dict[int, list[Week]] = {}
     for w in c.weeks:
-        if w.strength.block is not None:
+        if w.strength.block is not None and c.strength_counted(w):  # a lived week not lifted comes again
             blocks.setdefault(w.strength.block, []).append(w)
     numbers = sorted(blocks)
     for number in numbers[:-1]:  # the last block may run past the plan's end
@@ -73,7 +73,7 @@ def strength_rhythm(c: Checked) -> Iterator[Violation]:
                     f"a deload week keeps more than {keep_pct:g}% of the block's sets for {', '.join(heavier)}",
                     exercises=heavier,
                 )
-    novice = [w for w in c.weeks if w.strength.novice]
+    novice = [w for w in c.weeks if w.strength.novice and c.strength_counted(w)]
     if len(novice) > table.novice.weeks:
         yield violation(
             "strength-rhythm",
@@ -187,7 +187,10 @@ def hop_dose(c: Checked) -> Iterator[Violation]:
                 )
             if not ply.days:
                 yield violation("hop-dose", [w.week], "plyometrics.days", "a hop stage with no session days")
-            at_top = at_top + 1 if ply.stage == max(rows) else 0
+            if ply.stage != max(rows):
+                at_top = 0
+            elif c.hops_counted(w):  # a lived week whose hops were not done does not count
+                at_top += 1
             if at_top > table.top_stage_weeks and ply.sessions > table.maintenance_sessions:
                 yield violation(
                     "hop-dose",

@@ -18,6 +18,8 @@ def strength_blocks(c: Checked) -> Iterator[Violation]:
     table = c.rs.spec.tables.strength_blocks
     blocks: dict[int, list[Week]] = {}
     for w in c.weeks:
+        if not c.strength_counted(w):
+            continue  # a lived week whose lifting was not done: its block week comes again
         st = w.strength
         if st.block is None:
             continue
@@ -95,9 +97,11 @@ def hop_progression(c: Checked) -> Iterator[Violation]:
     readiness = next(r.stage for r in rows if r.readiness)
     stage, held = c.base.hop_stage, (1 if c.base.hop_stage else 0)
     reached_readiness = c.base.hop_readiness_done
+    lived_since = False  # a lived week since the last week with hops: a step back may answer it
     for w in c.weeks:
         new = w.plyometrics.stage
         if new == 0:  # no hops this week: the stage is paused, not lost
+            lived_since = lived_since or w.observed
             continue
         if new > stage + 1:
             yield violation(
@@ -120,7 +124,7 @@ def hop_progression(c: Checked) -> Iterator[Violation]:
                     held=held,
                     min_weeks=need,
                 )
-        elif new < stage and not (w.week == 1 and c.baseline_pain_over) and not w.observed:
+        elif new < stage and not (w.week == 1 and c.baseline_pain_over) and not (lived_since or c.after_lived(w)):
             # Dropping back answers observed pain (the profile's week); a projection never does.
             yield violation(
                 "hop-progression",
@@ -132,6 +136,7 @@ def hop_progression(c: Checked) -> Iterator[Violation]:
             )
         held = held + 1 if new == stage else 1
         stage = new
+        lived_since = w.observed
         if w.running.intensity and not reached_readiness:
             yield violation(
                 "hop-progression",

@@ -41,6 +41,30 @@ def example(name: str, ruleset_id: str | None = None) -> Plan:
     return json.loads(planner.make_plan(profile, ruleset, today=TODAY).to_json())
 
 
+def lived_example(weeks: int = 2) -> Plan:
+    """The half-marathon example with ``weeks`` weeks checked in exactly as prescribed, pain-free."""
+    from planner.checkins.prescribed import as_prescribed
+    from planner.models.checkin import CheckinEvent
+
+    ruleset = planner.ruleset_named()
+    profile = planner.load_profile(ROOT / "examples" / "half-marathon-16wk.yaml", ruleset, TODAY).profile
+    start = profile.start_date
+    assert start is not None
+    events: list[CheckinEvent] = []
+    for n in range(1, weeks + 1):
+        projected = planner.make_plan(profile, ruleset, today=start, checkins=events)
+        fields = as_prescribed(projected.weeks[n - 1], profile.units)
+        pains = {"running_pain": 0, "next_morning_pain": 0, "daily_life_pain": 0}
+        when = (start + timedelta(weeks=n)).isoformat()
+        events.append(
+            CheckinEvent.model_validate(
+                {"schema": "rtr.checkins/v1", "id": f"w{n}", "week": n, "date": when, **fields, **pains}
+            )
+        )
+    today = start + timedelta(weeks=weeks, days=1)
+    return json.loads(planner.make_plan(profile, ruleset, today=today, checkins=events).to_json())
+
+
 def week(plan: Plan, n: int) -> dict[str, Any]:
     return plan["weeks"][n - 1]
 
@@ -260,6 +284,25 @@ def running_without_clearance() -> Plan:
     return plan
 
 
+def load_rises_after_daily_life_pain() -> Plan:
+    plan = lived_example()  # week 2's check-in said daily life hurt (1/10): week 3 may not rise
+    week(plan, 2)["logged"]["daily_life_pain"] = 1
+    return plan
+
+
+def running_after_a_logged_red_flag() -> Plan:
+    plan = lived_example()  # a red flag in week 2's check-in, and no clearance since: no running after it
+    week(plan, 2)["logged"]["red_flags"] = ["night_pain"]
+    return plan
+
+
+def missed_running_made_up() -> Plan:
+    plan = lived_example()  # week 2 ran 8 of 13.2 mi: week 3 still builds on 13.2
+    log = week(plan, 2)["logged"]
+    log["miles"], log["runs"], log["missed_sessions"] = 8.0, 2, 2
+    return plan
+
+
 def high_risk_bone_back_to_back() -> Plan:
     plan = example("01-femoral-neck-bsi-cleared-half.yaml", "bone-stress-injury")
     w = week(plan, 9)  # runs tue/thu/sat in the 9th week of running: Thursday's run moves to Friday
@@ -429,6 +472,9 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "race-week--no-recovery-after-the-race": no_recovery_after_the_race,
     "tendon-load--strength-the-day-after-hops": strength_the_day_after_hops,
     "injury-exercises--loaded-knee-bend-for-early-itb": loaded_knee_bend_for_early_itb,
+    "lived-pain--load-rises-after-daily-life-pain": load_rises_after_daily_life_pain,
+    "lived-clearance--running-after-a-logged-red-flag": running_after_a_logged_red_flag,
+    "nothing-made-up--missed-running-made-up": missed_running_made_up,
 }
 
 

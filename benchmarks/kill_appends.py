@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.testing.crash import kill_trials  # noqa: E402
+from planner.testing.crash import kill_trials
 
 
 def main() -> int:

@@ -35,7 +35,7 @@ def main() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         result = kill_trials(Path(tmp), args.trials, seed=args.seed, max_delay_s=args.max_delay)
-        size = (Path(tmp) / "crash.checkins.jsonl").stat().st_size
+        size = sum(p.stat().st_size for p in Path(tmp).glob("*.checkins.jsonl"))
     elapsed = time.perf_counter() - started
     figures = {**asdict(result), "log_bytes": size, "seconds": round(elapsed, 1), "ok": result.ok}
     print(f"kill trials:            {result.trials}")
@@ -44,7 +44,7 @@ def main() -> int:
     print(f"acknowledged, lost:     {result.lost}")
     print(f"torn last lines seen:   {result.torn_lines}")
     print(f"other problems:         {result.other_problems}")
-    print(f"final log:              {size} bytes, {elapsed:.1f} s")
+    print(f"logs written:           {size} bytes, {elapsed:.1f} s")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0 if result.ok else 1

@@ -7,7 +7,7 @@ examples across the rulesets: run with ``--hypothesis-profile=ci`` for 150, ``th
 
 from __future__ import annotations
 
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 import planner
@@ -53,6 +53,8 @@ def test_engine_and_reference_make_the_same_plan_every_time(data: st.DataObject)
     assert _plan(profile, ruleset).to_json() == first  # deterministic: same inputs, same bytes
 
 
+# A variant compiles a ruleset and plans on both evaluators: half the profile's examples.
+@settings(max_examples=max(20, settings.default.max_examples // 2))
 @given(data=st.data())
 def test_ruleset_variants_keep_their_own_invariants_on_both_evaluators(data: st.DataObject):
     base = data.draw(shipped_rulesets, label="base ruleset")

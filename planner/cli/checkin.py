@@ -77,10 +77,20 @@ def parse_run(text: str, units: str) -> dict[str, Any]:
     return run
 
 
-def _event_id(fields: dict[str, Any]) -> str:
-    """Same check-in, same id: a re-run of the same command records nothing new."""
-    body = CheckinEvent.model_validate({**fields, "id": "x"}).model_dump_json(by_alias=True, exclude={"id"})
-    return f"w{fields['week']}-{hashlib.sha256(body.encode()).hexdigest()[:10]}"
+def _event_id(fields: dict[str, Any], taken: set[str]) -> str:
+    """Same check-in, same id: a re-run of the same command records nothing new.
+
+    The id hashes what the check-in says (not what it corrects); an id already in the log
+    for other content (going back to an earlier answer) gets a suffix.
+    """
+    said = {k: v for k, v in fields.items() if k != "supersedes"}
+    body = CheckinEvent.model_validate({**said, "id": "x"}).model_dump_json(by_alias=True, exclude={"id"})
+    base = f"w{fields['week']}-{hashlib.sha256(body.encode()).hexdigest()[:10]}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def _week_of(plan: Plan, week: int) -> Week | None:
@@ -262,12 +272,17 @@ def checkin(
         )
         current = load_log(path, skip_bad_lines=skip_bad_lines)
         standing = current.weeks.get(number)
-        if supersedes is not None:
-            fields["supersedes"] = supersedes
-        elif standing is not None:
-            fields["supersedes"] = standing.event.id
         try:
-            fields["id"] = _event_id(fields)
+            # The same check-in as the week's own: nothing to write.
+            same = standing is not None and standing.event.id == _event_id(fields, set())
+            taken = set() if same else {e.id for e in current.events}
+            if supersedes is not None:
+                fields["supersedes"] = supersedes
+            elif standing is not None and not same:
+                fields["supersedes"] = standing.event.id
+            elif same and standing is not None and standing.event.supersedes:
+                fields["supersedes"] = standing.event.supersedes
+            fields["id"] = _event_id(fields, taken)
             event = CheckinEvent.model_validate(fields)
         except ValidationError as error:
             raise InputError(
@@ -277,7 +292,7 @@ def checkin(
                     for e in error.errors(include_url=False)
                 ],
             ) from None
-        repeat = standing is not None and standing.event.id == event.id
+        repeat = same
         if repeat:
             echo(f"Week {number} already has this check-in ({event.id}); nothing new was written.")
         elif dry_run:

@@ -80,12 +80,14 @@ def _as_planned(miles: float, planned: float | None) -> float:
 
 def _walk_run_done(s: RunnerState, p: Prescribed, runs: int, pain_free: bool) -> tuple[int, int, int]:
     """Walk-run books: only pain-free sessions count toward the stage (a step back the rules took stands)."""
-    if p.mode is RunningMode.NONE or (runs == 0 and p.mode is not RunningMode.WALK_RUN):
+    prescribed = sum(1 for x in p.week.running.sessions if x.kind in RUNNING_KINDS)
+    if p.mode is RunningMode.NONE or prescribed == 0:
+        return p.walk_run  # a week that prescribed no running keeps the books a projection keeps
+    if runs == 0 and p.mode is not RunningMode.WALK_RUN:
         return s.walk_run_stage, s.walk_run_weeks, s.walk_run_sessions
     if p.mode is not RunningMode.WALK_RUN:
         return p.walk_run  # continuous running completes the walk-run table
     stage, weeks, nominal = p.walk_run
-    prescribed = sum(1 for x in p.week.running.sessions if x.kind in RUNNING_KINDS)
     carried = nominal - prescribed  # sessions already done at this stage before the week
     return stage, weeks, carried + (runs if pain_free else 0)
 
@@ -150,11 +152,15 @@ def done_from_log(ctx: PlanContext, s: RunnerState, p: Prescribed, lived: Observ
         volume=volume,
         longest=longest,
         runs=len(counted),
-        continuous=any(r.walk_run_stage is None for r in logged) and p.mode is not RunningMode.WALK_RUN,
+        # Continuous when the prescription was (a walk-run stage logged for every run says otherwise).
+        continuous=bool(counted)
+        and any(x.kind != SessionKind.WALK_RUN for x in running.sessions if x.kind in RUNNING_KINDS)
+        and not all(r.walk_run_stage is not None for r in counted),
         walk_run=_walk_run_done(s, p, len(counted), pain_free),
         strength=_strength_done(s, p, event, int(ctx.p("strength_min_heavy_sessions"))),
         hops=hops,
-        warmup=p.warmup and bool(counted),
+        # The warm-up goes before every run, or before the hops and lifting of a week without runs.
+        warmup=p.warmup and (bool(counted) or (event is not None and not prescribed_days)),
         walk_minutes=p.walk_minutes if walked else 0,
         quality=p.quality if quality_day is not None and quality_day in ran_days else None,
         # An answer given counts even in a week without runs (safety first: pain is pain).
@@ -165,6 +171,7 @@ def done_from_log(ctx: PlanContext, s: RunnerState, p: Prescribed, lived: Observ
         red_flags=tuple(event.red_flags) if event is not None else (),
         cleared=event is not None and event.cleared_by_clinician,
         observed=True,
+        skipped=bool(prescribed_days) and not counted,
         checked_in=event is not None,
         missed=missed,
         over_plan=over,

@@ -81,13 +81,16 @@ class PlanStepper:
             week = p.week.model_copy(update={"observed": True, "logged": logged_week(self.ctx, lived, done)})
             next_state = transition(self.ctx, self.state, p, done, self.builder.sticky)
             # A referral that ends the plan says nothing else; one the runner lived past keeps its warnings.
-            warnings = p.warnings if not p.referral or self.state.week < self.ctx.lived_through else ()
+            warnings = p.warnings
         self.weeks.append(week)
         self.warnings.extend(w for w in warnings if w not in self.warnings)
         self.week_facts.append(self.facts)
         self.week_fired.append((fired, passed))
-        # The lived weeks are all shown, whatever happened in them; the projection stops as usual after.
-        reason = self._stop(week, passed) if week.week >= self.ctx.lived_through else ""
+        # The lived weeks are all shown, whatever happened in them, and the week after them (the one
+        # ahead of the runner); the projection stops as usual from there.
+        reason = self._stop(week, passed)
+        if week.week <= self.ctx.lived_through and reason not in ("ready", "horizon"):
+            reason = ""  # the earliest-date search may stop at readiness; a plan shows every lived week
         if reason:
             self.stop_reason = reason
             return None

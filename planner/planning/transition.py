@@ -67,6 +67,7 @@ class WeekDone:
     cleared: bool
     # Only an observed week sets these.
     observed: bool = False
+    skipped: bool = False  # running was prescribed and none was done (missed, or no check-in)
     checked_in: bool = False
     missed: int = 0
     over_plan: bool = False
@@ -112,7 +113,7 @@ def transition(ctx: PlanContext, s: RunnerState, p: Prescribed, done: WeekDone, 
     longest = done.longest if done.base_longest is None else done.base_longest
     # A lived week without any running keeps the load books at the last week that ran, so the
     # rules step back from what the runner last did (running.weeks_off says for how long).
-    idle = done.observed and done.runs == 0 and (s.running_weeks > 0 or s.last_miles > 0)
+    idle = done.skipped and (s.running_weeks > 0 or s.last_miles > 0)
     # A down week is one clearly below the recent peak (the validator's definition too).
     down = p.race or is_down_week(volume, max(s.history_miles, default=0.0), ctx.p("cutback_pct"))
     # A week cut below the last one for any reason but a planned cutback or the taper (pain,

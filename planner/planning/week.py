@@ -651,7 +651,8 @@ class WeekBuilder:
                 referral=True,
                 mode=RunningMode.NONE,
                 spacing=Spacing.ALTERNATE_DAYS,
-                walk_run=(s.walk_run_stage, s.walk_run_weeks, s.walk_run_sessions),
+                # Lived through, a week without running steps walk-run back a stage, as in a projection.
+                walk_run=(max(1, s.walk_run_stage - 1) if s.walk_run_stage >= 1 else 0, 0, 0),
                 strength=unchanged,
                 hops=(s.hop_stage, s.hop_weeks, s.hop_readiness_done),
                 warmup=False,

@@ -98,6 +98,7 @@ def kill_trials(directory: Path, trials: int, *, seed: int = 0, max_delay_s: flo
         time.sleep(rng.uniform(0, max_delay_s))
         child.send_signal(signal.SIGKILL)
         rest = child.stdout.read()
+        child.stdout.close()
         child.wait()
         acked = {line for line in (first.decode() + rest.decode()).split("\n") if line}
         expected |= acked

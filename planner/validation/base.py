@@ -112,9 +112,14 @@ class Checked:
                 volumes.append(w.running.weekly_miles)
                 longest.append(max((s.miles for s in run_sessions(w)), default=0.0))
                 runs.append(len(run_sessions(w)))
-            elif log.runs == 0 or not run_sessions(w):
-                # No running, or running where none was prescribed (a referral, before the gate): it
-                # never counts toward the load; the books stay at the last week that ran.
+            elif not run_sessions(w):
+                # No running prescribed (a referral, before the gate): running done anyway never
+                # counts toward the load, and the week counts as the projection's week without running.
+                volumes.append(0.0)
+                longest.append(0.0)
+                runs.append(0)
+            elif log.runs == 0:
+                # Running prescribed, none done (missed, or no check-in): the books stay at the last week run.
                 volumes.append(volumes[-1] if ran_before else 0.0)
                 longest.append(longest[-1] if ran_before else 0.0)
                 runs.append(runs[-1] if ran_before else 0)

@@ -100,7 +100,12 @@ class CheckinSeason(RuleBasedStateMachine):
         assert not any(w.observed for w in plan.weeks[self.lived :])
         # Whatever the log says, readiness never comes sooner than the clean projection's (a projection
         # that ends in a referral has no ready week to compare: only a clearance lets it go on).
-        if plan.ready_week is not None and self.clean.status != "referral":
+        # Checked under the default ruleset: the Achilles ruleset's two-rest-day spacing ends after
+        # a count of weeks of running, so a setback can shift it to a kinder point of the walk-run
+        # table (a known path dependence, in the changelog), and its plans are held to every
+        # invariant instead.
+        comparable = self.ruleset.spec.id == DEFAULT_RULESET and self.clean.status != "referral"
+        if plan.ready_week is not None and comparable:
             assert self.clean.ready_week is not None
             assert plan.ready_week >= self.clean.ready_week
 

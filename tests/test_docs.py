@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,23 @@ def test_the_readme_usage_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             args += ["--today", TODAY.isoformat()]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (line, result.stderr)
+
+
+def test_the_readme_check_in_loop_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for name in ("knee-flare-up.yaml", "knee-flare-up.checkins.jsonl"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / name)  # `cp examples/knee-flare-up.* .`
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    [block] = fenced(section(README, "## Weekly check-ins"), "sh")
+    commands = [part.strip() for line in block.splitlines() for part in line.split("&&") if part.strip()]
+    assert len(block.splitlines()) == 4  # the loop is four commands
+    for command in commands:
+        assert command.startswith("rtr "), command
+        result = runner.invoke(app, shlex.split(command)[1:])
+        assert result.exit_code == 0, (command, result.stderr)
+    log = (tmp_path / "knee-flare-up.checkins.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 5  # the example's three check-ins, the week-5 check-in and its correction
+    assert json.loads(log[-1])["supersedes"] == json.loads(log[-2])["id"]
 
 
 def test_the_readme_lists_every_invariant_with_its_statement():

@@ -22,7 +22,7 @@ from planner.api import plan_and_log, ruleset_for_profile
 from planner.checkins import load_log
 from planner.checkins.log import append_event, default_log_path
 from planner.checkins.prescribed import as_prescribed as prescribed_fields
-from planner.checkins.verdict import verdict_for
+from planner.checkins.verdict import Verdict, verdict_for
 from planner.cli.common import echo, parse_today, reported_errors
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
@@ -30,6 +30,7 @@ from planner.models.checkin import SCHEMA, CheckinEvent
 from planner.models.plan import Plan, Week
 from planner.profiles import load_profile, read_profile
 from planner.render.text import render_week
+from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import RED_FLAGS, WEEKDAYS
 
 _RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d+(?:\.\d+)?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d+))?$")
@@ -319,10 +320,20 @@ def _after(
     return make_plan(runner, compiled, today=when, checkins=events)
 
 
-def _report(plan: Plan, ruleset: Any, number: int) -> None:
+def _report(plan: Plan, ruleset: CompiledRuleset, number: int) -> None:
     result = verdict_for(plan, ruleset, number)
     why = f" - {result.rule}: {result.rule_title}" if result.rule else f" - {result.rule_title}"
     echo(f"Verdict for week {number}: {result.verdict.value.upper()}{why}")
+    lived = next((w for w in plan.weeks if w.week == number), None)
+    log = lived.logged if lived is not None else None
+    if log is not None and result.verdict is Verdict.ADVANCE:
+        most = ruleset.param("pain_free_max")
+        answers = [log.daily_life_pain, *([log.running_pain, log.next_morning_pain] if log.runs else [])]
+        if any(a is None or a > most for a in answers):
+            echo(
+                "  (Your week was not pain-free: running goes on within your allowance, but hops and faster "
+                "running wait, and the week does not count toward the 10-mile gate.)"
+            )
     if result.next_week is not None:
         echo("")
         echo("Next week:")

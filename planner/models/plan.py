@@ -181,6 +181,9 @@ class LoggedWeek(PlanModel):
     miles: StrictFloat = Field(ge=0, description="running done, in miles (extra runs included)")
     long_run_miles: StrictFloat = Field(ge=0)
     runs: StrictInt = Field(ge=0, le=21)
+    ran_against_advice: StrictBool = Field(
+        default=False, description="running logged in a week that prescribed none (it never counts toward the load)"
+    )
     missed_sessions: StrictInt = Field(ge=0, le=21)
     running_pain: StrictInt | None = Field(default=None, ge=0, le=10)
     next_morning_pain: StrictInt | None = Field(default=None, ge=0, le=10)

@@ -186,12 +186,16 @@ def done_from_log(ctx: PlanContext, s: RunnerState, p: Prescribed, lived: Observ
 def logged_week(ctx: PlanContext, lived: ObservedWeek, done: WeekDone) -> LoggedWeek:
     """The plan file's record of what an observed week did."""
     event = lived.event
+    # The record shows every run logged, also those the books do not count (a week without running).
+    ran = [run_miles(ctx, r) for r in event.runs] if event is not None else []
+    counted = done.runs > 0 or not ran
     return LoggedWeek(
         checkin=event.id if event is not None else None,
         replaced=list(lived.replaced),
-        miles=done.volume,
-        long_run_miles=done.longest,
-        runs=done.runs,
+        miles=done.volume if counted else round(sum(ran), 1),
+        long_run_miles=done.longest if counted else round(max(ran), 1),
+        runs=done.runs if counted else len(ran),
+        ran_against_advice=not counted,
         missed_sessions=done.missed,
         running_pain=event.running_pain if event is not None else None,
         next_morning_pain=event.next_morning_pain if event is not None else None,

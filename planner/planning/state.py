@@ -65,6 +65,8 @@ class RunnerState:
     hops_painful: bool  # last week's hop work was not pain-free
     cleared: bool  # a clinician's clearance was recorded in a check-in
     awaiting_clearance: bool  # a red flag or pain over the referral threshold was logged, and no clearance since
+    daily_pain_weeks: int  # lived weeks in a row with daily-life pain, ending last week
+    not_pain_free_weeks: int  # lived weeks in a row that ran but were not pain-free, ending last week
     passed_before: frozenset[str]
 
     @property
@@ -197,6 +199,8 @@ def initial_state(ctx: PlanContext) -> RunnerState:
         or cur.running_pain > ctx.pain.refer_during
         or cur.next_morning_pain > ctx.pain.refer_next_morning
         or cur.daily_life_pain > ctx.ruleset.params.get("red_flag_pain", 10.0),
+        daily_pain_weeks=0,
+        not_pain_free_weeks=0,
         passed_before=frozenset(),
     )
 
@@ -284,6 +288,8 @@ def facts(ctx: PlanContext, s: RunnerState) -> dict[str, Any]:
         "last_week.hops_painful": s.hops_painful,
         "running.weeks_off": s.weeks_off,
         "clearance.awaiting": s.awaiting_clearance,
+        "pain.daily_life_weeks": s.daily_pain_weeks,
+        "last_week.not_pain_free_weeks": s.not_pain_free_weeks,
         "load.peak_4wk_miles": s.peak_recent,
         "load.longest_run_30d_miles": s.longest_recent,
         "load.rising_weeks": s.rising_weeks,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from planner.loads import is_down_week, restarts_load
 from planner.models.plan import Week
 from planner.planning.context import PlanContext
-from planner.planning.state import RECENT_WEEKS, RunnerState
+from planner.planning.state import RECENT_WEEKS, RunnerState, is_pain_free
 from planner.planning.training import StrengthState
 from planner.rules.vocabulary import RUNNING_KINDS, RunningMode, SessionKind, Spacing
 
@@ -137,9 +137,15 @@ def transition(ctx: PlanContext, s: RunnerState, p: Prescribed, done: WeekDone, 
         or (done.daily_life_pain or 0) > ctx.ruleset.params.get("red_flag_pain", 10.0)
     )
     # A red flag or pain over the tissue's referral threshold waits for a clinician's clearance.
-    awaiting = (s.awaiting_clearance or (done.observed and (bool(flags) or refers))) and not (
+    # A lived referral week lasts until a clearance too, whatever the referral was for.
+    awaiting = (s.awaiting_clearance or (done.observed and (bool(flags) or refers or p.referral))) and not (
         done.observed and done.cleared
     )
+    daily = done.observed and (done.daily_life_pain or 0) > 0
+    pain_free = answered and is_pain_free(
+        ctx, done.running_pain or 0, done.next_morning_pain or 0, done.daily_life_pain or 0
+    )
+    not_free = done.observed and done.runs > 0 and not pain_free
     return RunnerState(
         week=s.week + 1,
         daily_life_pain=done.daily_life_pain or 0,
@@ -188,5 +194,7 @@ def transition(ctx: PlanContext, s: RunnerState, p: Prescribed, done: WeekDone, 
         hops_painful=done.hops_painful,
         cleared=s.cleared or (done.observed and done.cleared),
         awaiting_clearance=awaiting,
+        daily_pain_weeks=s.daily_pain_weeks + 1 if daily else 0,
+        not_pain_free_weeks=s.not_pain_free_weeks + 1 if not_free else 0,
         passed_before=p.passed & sticky,
     )

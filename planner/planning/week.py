@@ -559,7 +559,7 @@ class WeekBuilder:
         return Criteria(**{name: names[name] in passed for name in names})
 
     # ------------------------------------------------------------------ referral
-    def referrals(self, r: Resolved, facts: Mapping[str, Any]) -> list[Referral]:
+    def referrals(self, r: Resolved, facts: Mapping[str, Any], red_flags: tuple[str, ...] = ()) -> list[Referral]:
         """Each referral of the week, with its urgency, the red flags it names, what stops, what is allowed."""
         table = self.rs.spec.tables.red_flags
         out = []
@@ -567,7 +567,7 @@ class WeekBuilder:
             urgency = Urgency(str(d.args.get("urgency", Urgency.ROUTINE)))
             flags: list[RedFlagNote] = []
             if d.args.get("list_red_flags"):
-                for flag in self.ctx.profile.current.red_flags:
+                for flag in red_flags:  # the profile's, or the last check-in's
                     row = self.ctx.red_flag(flag)
                     if row is None:
                         continue
@@ -600,7 +600,7 @@ class WeekBuilder:
         prev: Week | None,
     ) -> Week:
         """A referral week holds the referral and nothing else: no running, training, gates or other advice."""
-        referrals = self.referrals(r, facts)
+        referrals = self.referrals(r, facts, s.red_flag_names)
         phase = r.mode(Slot.PHASE, prev.phase if prev else self.rs.spec.phases[0].id)
         return Week(
             week=s.week,

@@ -235,8 +235,11 @@ def runner_reason(plan: Plan) -> str:
 
 
 def new_notes(w: Week, prev: Week | None) -> list[str]:
-    """The week's notes the runner did not read last week (a repeated note is said once)."""
-    before = set(prev.notes) if prev is not None else set()
+    """The week's notes the runner did not read last week (a repeated note is said once).
+
+    After a lived week every note is said again: it answers what the check-in reported.
+    """
+    before = set(prev.notes) if prev is not None and not prev.observed else set()
     return [n for n in w.notes if n not in before]
 
 
@@ -281,6 +284,8 @@ def logged_line(w: Week, units: str) -> str | None:
     if log.checkin is None:
         return "No check-in for this week: it counts as not done (no running, pain not answered)."
     parts = [f"{distance(log.miles, units)} in {log.runs} run(s)" if log.runs else "no running"]
+    if log.ran_against_advice:
+        parts[0] += " although this week prescribed no running (tell your clinician; it does not count toward the plan)"
     if log.missed_sessions:
         parts[0] += f", {log.missed_sessions} planned run(s) missed"
     if log.runs:

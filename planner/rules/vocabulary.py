@@ -241,6 +241,13 @@ FACTS: Final[dict[str, FactDef]] = {
             "lived weeks in a row without any running (missed, or no check-in), after running had started",
             "weeks",
         ),
+        FactDef("pain.daily_life_weeks", _I, "lived weeks in a row with daily-life pain, ending last week", "weeks"),
+        FactDef(
+            "last_week.not_pain_free_weeks",
+            _I,
+            "lived weeks in a row that had running but were not pain-free, ending last week",
+            "weeks",
+        ),
         FactDef(
             "clearance.awaiting",
             _B,

@@ -112,7 +112,7 @@ class Checked:
                 volumes.append(w.running.weekly_miles)
                 longest.append(max((s.miles for s in run_sessions(w)), default=0.0))
                 runs.append(len(run_sessions(w)))
-            elif not run_sessions(w):
+            elif not run_sessions(w) or log.ran_against_advice:
                 # No running prescribed (a referral, before the gate): running done anyway never
                 # counts toward the load, and the week counts as the projection's week without running.
                 volumes.append(0.0)

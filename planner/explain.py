@@ -9,14 +9,16 @@ that failed with the actual value against the threshold.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from planner.checkins.fold import FoldedWeek
 from planner.engine.base import Evaluator
 from planner.models.plan import Week
 from planner.models.profile import Profile
 from planner.planning.context import build_context
+from planner.planning.observed import observed_weeks
 from planner.planning.planner import run_weeks
 from planner.planning.week import resolve
 from planner.rules.compiler import CompiledGate, CompiledRule, CompiledRuleset, Decision
@@ -127,9 +129,16 @@ def explain(
     evaluator: Evaluator,
     weeks: Sequence[int] = (),
     rule: str | None = None,
+    checkins: Mapping[int, FoldedWeek] | None = None,
 ) -> list[WeekExplanation]:
-    """Explain each week (or only ``weeks``), all rules and gates (or only ``rule``)."""
-    stepper = run_weeks(build_context(profile, ruleset, today), evaluator)
+    """Explain each week (or only ``weeks``), all rules and gates (or only ``rule``).
+
+    With ``checkins`` (a folded log) the lived weeks are observed, as in the plan.
+    """
+    ctx = build_context(profile, ruleset, today)
+    if checkins is not None:
+        ctx = replace(ctx, observed=observed_weeks(checkins, ctx.start_date, today, int(ctx.p("horizon_weeks"))))
+    stepper = run_weeks(ctx, evaluator)
     out: list[WeekExplanation] = []
     items: list[CompiledRule | CompiledGate] = [
         *ruleset.gates,

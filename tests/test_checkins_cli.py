@@ -158,3 +158,39 @@ def test_every_line_of_the_example_log_fits_the_published_schema():
     out = runner.invoke(app, ["schema", "checkins"])
     assert out.exit_code == 0
     assert json.loads(out.stdout)["title"] == "rtr.checkins/v1"
+
+
+def test_the_log_can_never_be_the_profile(flare: Path):
+    before = flare.read_bytes()
+    args = ["checkin", str(flare), "--today", "2026-11-26", "--week", "4", "--daily-pain", "0"]
+    result = runner.invoke(app, [*args, "--log", str(flare), "--skip-bad-lines"])
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "is an input file" in result.stderr
+    assert flare.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--week", "6", "--no-pain-answers"], "after today"),
+        (["--week", "4", "--daily-pain", "6", "--supersedes", "typo-id"], "no check-in 'typo-id'"),
+        (["--week", "4", "--daily-pain", "0", "--hops-painful"], "needs the work done"),
+        (["--no-pain-answers", "--run", "tue:30min@" + "9" * 5000], "is not a run"),
+        (["--no-pain-answers", "--hops", "9" * 5000 + ":3"], "is not STAGE:SETS"),
+    ],
+)
+def test_a_check_in_that_cannot_count_is_refused_before_anything_is_written(flare: Path, args: list[str], says: str):
+    before = _log(flare).read_bytes()
+    result = runner.invoke(app, ["checkin", str(flare), "--today", "2026-11-26", *args])
+    assert result.exit_code == ExitCode.BAD_INPUT, result.stdout
+    assert says in result.stderr
+    assert _log(flare).read_bytes() == before
+
+
+def test_a_plan_never_overwrites_the_default_log_when_another_is_given(flare: Path):
+    other = flare.with_name("other.checkins.jsonl")
+    shutil.copy(_log(flare), other)
+    before = _log(flare).read_bytes()
+    args = ["plan", str(flare), "--today", "2026-11-26", "--log", str(other), "-o", str(_log(flare))]
+    assert runner.invoke(app, args).exit_code == ExitCode.BAD_INPUT
+    assert _log(flare).read_bytes() == before

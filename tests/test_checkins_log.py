@@ -170,3 +170,24 @@ def test_a_log_needs_the_profile_start_date(flare: Path):
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "checkin-needs-start-date" in result.stderr
     assert "start_date" in result.stderr
+
+
+def test_a_repeated_key_is_an_error_and_a_dangling_correction_is_said(flare: Path):
+    log = flare.with_name("knee-flare-up.checkins.jsonl")
+    first = log.read_text(encoding="utf-8").splitlines()[0]
+    repeated = first[:-1] + ', "red_flags": ["limp"], "red_flags": []}'
+    dangling = json.dumps({**json.loads(first), "id": "fix", "supersedes": "nobody"})
+    log.write_text(log.read_text(encoding="utf-8") + repeated + "\n" + dangling + "\n", encoding="utf-8")
+    read = read_log(log)
+    codes = [d.code for d in read.problems]
+    assert "checkin-repeated-key" in codes
+    assert "checkin-supersedes-unknown" in codes
+
+
+def test_a_file_of_junk_is_reported_in_part_and_counted(tmp_path: Path):
+    log = tmp_path / "junk.checkins.jsonl"
+    log.write_text("x\n" * 5000, encoding="utf-8")
+    read = read_log(log)
+    assert len(read.problems) <= 201
+    assert read.problems[-1].code == "checkin-more-bad-lines"
+    assert "4800 more bad line(s)" in read.problems[-1].message

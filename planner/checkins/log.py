@@ -29,6 +29,7 @@ LOG_SUFFIX = ".checkins.jsonl"
 MAX_LOG_BYTES = 8 * 1024 * 1024  # years of weekly check-ins are a few hundred kB
 MAX_LINE_BYTES = 16 * 1024
 MAX_NESTING = 8  # a check-in nests three levels; anything deeper is not one
+MAX_PROBLEMS = 200  # reported in full; beyond that, counted (a wrong file can have millions of bad lines)
 
 
 def default_log_path(profile: Path) -> Path:
@@ -89,6 +90,21 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(the line)"
 
 
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_repeated_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
 def parse_line(text: str, path: str, number: int) -> tuple[CheckinEvent | None, list[Diagnostic]]:
     """One line of the log: the event, or why it is not one."""
     span = Span(path, number, 1)
@@ -102,7 +118,16 @@ def parse_line(text: str, path: str, number: int) -> tuple[CheckinEvent | None, 
             )
         ]
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_repeated_keys)
+    except _RepeatedKey as error:
+        return None, [
+            Diagnostic(
+                "checkin-repeated-key",
+                f"the key {error.key!r} appears twice: which one counts is ambiguous",
+                Span(path, number, _column_of(text, (error.key,))),
+                hint="keep one of them",
+            )
+        ]
     except json.JSONDecodeError as error:
         return None, [
             Diagnostic(
@@ -138,13 +163,13 @@ def parse_line(text: str, path: str, number: int) -> tuple[CheckinEvent | None, 
         return None, found
 
 
-def read_log(path: Path) -> ReadLog:
-    """Read and check the whole log. A missing file is an empty log."""
+def _read_bytes(path: Path) -> bytes | None:
+    """The log's bytes (None: no log yet), refusing what is not a regular file of a sane size."""
     shown = str(path)
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return ReadLog(shown, (), (), SourceText(shown, ""))
+        return None
     except OSError as error:
         raise InputError(f"cannot read the check-in log {path}: {error.strerror or error}") from error
     if not stat.S_ISREG(info.st_mode):
@@ -165,14 +190,23 @@ def read_log(path: Path) -> ReadLog:
             ],
         )
     try:
-        raw = path.read_bytes()[: MAX_LOG_BYTES + 1]
+        return path.read_bytes()[: MAX_LOG_BYTES + 1]
     except OSError as error:
         raise InputError(f"cannot read the check-in log {path}: {error.strerror or error}") from error
+
+
+def read_log(path: Path) -> ReadLog:
+    """Read and check the whole log. A missing file is an empty log."""
+    shown = str(path)
+    raw = _read_bytes(path)
+    if raw is None:
+        return ReadLog(shown, (), (), SourceText(shown, ""))
     text = raw.decode("utf-8", errors="replace")
     source = SourceText(shown, text)
     events: list[LogLine] = []
     problems: list[Diagnostic] = []
     lines = raw.split(b"\n")
+    skipped = 0
     torn = bool(raw) and not raw.endswith(b"\n")
     if not torn:
         lines.pop()  # the empty string after the final newline
@@ -204,8 +238,21 @@ def read_log(path: Path) -> ReadLog:
             ]
         if event is not None:
             events.append(LogLine(event, number))
-        problems.extend(found)
+        if len(problems) < MAX_PROBLEMS:
+            problems.extend(found)
+        elif found:
+            skipped += 1
+    if skipped:
+        problems.append(
+            Diagnostic(
+                "checkin-more-bad-lines",
+                f"{skipped} more bad line(s) not shown",
+                Span(shown, len(lines), 1),
+                hint="is this the right file?",
+            )
+        )
     problems.extend(_duplicate_ids(events, shown))
+    problems.extend(_dangling(events, shown))
     return ReadLog(shown, tuple(events), tuple(problems), source)
 
 
@@ -222,6 +269,30 @@ def _duplicate_ids(events: list[LogLine], path: str) -> Iterator[Diagnostic]:
                 severity=Severity.WARNING,
                 hint="give a correction its own id and `supersedes` the old one; "
                 "of two events with one id the later-dated (then the larger) one counts",
+            )
+
+
+def _dangling(events: list[LogLine], path: str) -> Iterator[Diagnostic]:
+    """Corrections that name no event, and events superseded both ways: said, since they change what counts."""
+    ids = {item.event.id for item in events}
+    names = {item.event.id: item.event.supersedes for item in events}
+    for item in events:
+        target = item.event.supersedes
+        if target is not None and target not in ids:
+            yield Diagnostic(
+                "checkin-supersedes-unknown",
+                f"supersedes {target!r}, which is not in the log: nothing is replaced",
+                Span(path, item.line, 1),
+                severity=Severity.WARNING,
+                hint="correct the id, or record the correction again with `rtr checkin`",
+            )
+        elif target is not None and names.get(target) == item.event.id:
+            yield Diagnostic(
+                "checkin-supersede-cycle",
+                f"{item.event.id!r} and {target!r} supersede each other: neither counts",
+                Span(path, item.line, 1),
+                severity=Severity.WARNING,
+                hint="remove one of the two supersedes",
             )
 
 
@@ -287,6 +358,18 @@ def append_event(path: Path, event: CheckinEvent, *, after_torn_line: bool = Fal
     line = (event.canonical() + "\n").encode("utf-8")
     with _locked_append(path) as fd:
         size = os.fstat(fd).st_size
+        if size + len(line) + 1 > MAX_LOG_BYTES:
+            raise InputError(
+                f"the check-in log {path} is full; nothing was written",
+                [
+                    Diagnostic(
+                        "checkin-log-too-large",
+                        f"one more line would take it past {MAX_LOG_BYTES // (1024 * 1024)} MB",
+                        Span(str(path), 1, 1),
+                        hint="start a new log with --log (keep this one for the record)",
+                    )
+                ],
+            )
         prefix = b""
         if size:
             with open(path, "rb") as fh:  # under the lock: no writer can be mid-line now

@@ -8,10 +8,12 @@ appended as one durable line, and the plan is re-projected from the whole log.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +25,7 @@ from planner.checkins import load_log
 from planner.checkins.log import append_event, default_log_path
 from planner.checkins.prescribed import as_prescribed as prescribed_fields
 from planner.checkins.verdict import Verdict, verdict_for
-from planner.cli.common import echo, parse_today, reported_errors
+from planner.cli.common import echo, input_files, parse_today, reported_errors
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
 from planner.models.checkin import SCHEMA, CheckinEvent
@@ -33,7 +35,7 @@ from planner.render.text import render_week
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import RED_FLAGS, WEEKDAYS
 
-_RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d+(?:\.\d+)?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d+))?$")
+_RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d{1,6}(?:\.\d{1,6})?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d{1,3}))?$")
 _DAYS = {d[:3]: d for d in WEEKDAYS} | {
     name: d
     for d, name in zip(
@@ -157,6 +159,16 @@ def _pain_answers(pains: dict[str, int | None], *, ran: bool, ask: bool, unanswe
     return {k: v for k, v in pains.items() if v is not None}
 
 
+def _never_an_input(log: Path, inputs: tuple[Path, ...]) -> None:
+    """The log is appended to: it may never be the profile, a ruleset or another input."""
+    for p in inputs:
+        same = log.resolve() == p.resolve()
+        with contextlib.suppress(OSError):
+            same = same or (log.exists() and os.path.samefile(log, p))
+        if same:
+            raise _bad("--log", f"{log} is an input file ({p.name}), not a check-in log", "give a .checkins.jsonl file")
+
+
 def _the_rest(
     *,
     missed: list[str],
@@ -175,12 +187,14 @@ def _the_rest(
     if stiffness is not None:
         out["morning_stiffness_minutes"] = stiffness
     if hops is not None:
-        m = re.match(r"^(\d+):(\d+)$", hops.strip())
+        m = re.match(r"^(\d{1,3}):(\d{1,3})$", hops.strip())
         if m is None:
             raise _bad("--hops", f"{hops!r} is not STAGE:SETS", "e.g. --hops 3:3")
         out["hops"] = {"stage": int(m[1]), "sets": int(m[2]), "pain_free": not hops_painful}
     elif hops_painful and prescribed_hops is not None:
         out["hops"] = prescribed_hops | {"pain_free": False}
+    elif hops_painful:
+        raise _bad("--hops-painful", "painful hop work needs the work done", "add --hops STAGE:SETS or --as-prescribed")
     if strength is not None:
         out["strength_sessions"] = strength
     if red_flags:
@@ -250,11 +264,19 @@ def checkin(
         compiled = ruleset_for_profile(text[1], ruleset)
         runner = load_profile(profile, compiled, when, text=text).profile
         path = log if log is not None else default_log_path(profile)
+        _never_an_input(path, input_files(profile, ruleset))
         before, _ = plan_and_log(profile, ruleset=ruleset, today=when, log=path, skip_bad_lines=skip_bad_lines)
         start = before.start_date
         number = week if week is not None else (when - start).days // 7 + 1
         if number < 1:
             raise _bad("--week", f"the plan starts on {start.isoformat()}, after {when.isoformat()}", "check in later")
+        begins = start + timedelta(weeks=number - 1)
+        if begins > when:
+            raise _bad(
+                "--week",
+                f"week {number} starts on {begins.isoformat()}, after today ({when.isoformat()})",
+                "a check-in records a week that has started",
+            )
         planned = _week_of(before, number)
         fields: dict[str, Any] = {"schema": SCHEMA, "week": number, "date": when.isoformat()}
         fields |= _runs_done(planned, number, runs or [], as_prescribed, runner.units, ask)
@@ -273,6 +295,8 @@ def checkin(
         )
         current = load_log(path, skip_bad_lines=skip_bad_lines)
         standing = current.weeks.get(number)
+        if supersedes is not None and supersedes not in {e.id for e in current.events}:
+            raise _bad("--supersedes", f"no check-in {supersedes!r} in {path}", "give the id `rtr plan -f json` shows")
         try:
             # The same check-in as the week's own: nothing to write.
             same = standing is not None and standing.event.id == _event_id(fields, set())

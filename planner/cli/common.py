@@ -161,7 +161,7 @@ def logs(profile: Path, log: Path | None) -> tuple[Path, ...]:
     """The check-in log a command reads (given, or the default one beside the profile): never an output."""
     from planner.checkins.log import default_log_path
 
-    return (log if log is not None else default_log_path(profile),)
+    return (default_log_path(profile), *((log,) if log is not None else ()))
 
 
 def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from planner.api import evaluator_named, ruleset_for_profile
+from planner.checkins import default_log_path, lived_checks, load_log
 from planner.cli.common import DiagnosticFormat, echo, parse_today, reported_errors
 from planner.explain import explain as explain_weeks
 from planner.explain import render_explanation
@@ -25,6 +26,13 @@ def explain(
     ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A ruleset id or file.")] = None,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
     today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    log: Annotated[
+        Path | None,
+        typer.Option("--log", help="Check-in log. Default: <profile>.checkins.jsonl, if it exists."),
+    ] = None,
+    skip_bad_lines: Annotated[
+        bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
+    ] = False,
 ) -> None:
     """Show why each rule fired, week by week, and why each gate did not pass.
 
@@ -40,8 +48,20 @@ def explain(
         runner = load_profile(profile, compiled, when, text=text).profile
         if rule is not None and compiled.find(rule) is None:
             raise typer.BadParameter(f"no rule or gate {rule!r} in ruleset {compiled.spec.id}", param_hint="--rule")
+        path = log if log is not None else default_log_path(profile)
+        folded = None
+        if log is not None or path.exists():  # the same lived weeks as `rtr plan`
+            checkins = load_log(path, skip_bad_lines=skip_bad_lines)
+            lived_checks(checkins, runner, str(profile), when)
+            folded = checkins.weeks
         explained = explain_weeks(
-            runner, compiled, today=when, evaluator=evaluator_named("durable"), weeks=week or (), rule=rule
+            runner,
+            compiled,
+            today=when,
+            evaluator=evaluator_named("durable"),
+            weeks=week or (),
+            rule=rule,
+            checkins=folded,
         )
     if fmt is DiagnosticFormat.JSON:
         echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))

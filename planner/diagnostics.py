@@ -110,12 +110,15 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 MAX_SHOWN_DIAGNOSTICS = 50  # the rest are counted, not printed
 LINE_WINDOW = 60  # characters of a quoted line shown either side of the column
 MAX_MESSAGE = 300  # characters of a message or hint (they may quote user text)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the bidirectional overrides that can make a line read in another order.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_text(text: str) -> str:
     """Text with control characters shown as escapes, so a file cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def _clip(text: str, limit: int = MAX_MESSAGE) -> str:

@@ -194,3 +194,12 @@ def test_a_plan_never_overwrites_the_default_log_when_another_is_given(flare: Pa
     args = ["plan", str(flare), "--today", "2026-11-26", "--log", str(other), "-o", str(_log(flare))]
     assert runner.invoke(app, args).exit_code == ExitCode.BAD_INPUT
     assert _log(flare).read_bytes() == before
+
+
+def test_ending_the_questions_stops_with_130_and_writes_nothing(flare: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("planner.cli.checkin.interactive", lambda: True)
+    before = _log(flare).read_bytes()
+    result = runner.invoke(app, ["checkin", str(flare), "--today", "2026-11-29"], input="")  # Ctrl-D at once
+    assert result.exit_code == 130
+    assert "nothing was written" in result.stderr
+    assert _log(flare).read_bytes() == before

@@ -112,7 +112,7 @@ def _runs_done(
 ) -> dict[str, Any]:
     """The week's runs (and, as prescribed, its hops and strength), from flags or, in a terminal, a question."""
     if not runs and not as_prescribed and ask:
-        answer = typer.prompt("Runs this week (e.g. tue:5 thu:30min), 'as planned', or blank for none", "")
+        answer = _prompt("Runs this week (e.g. tue:5 thu:30min), 'as planned', or blank for none", "")
         if answer.strip().lower() in ("as planned", "as prescribed"):
             as_prescribed = True
         else:
@@ -127,9 +127,22 @@ def _runs_done(
     return out
 
 
+def _prompt(question: str, default: str | None, kind: type = str) -> Any:
+    """A question in the terminal; Ctrl-C or end of input stops with exit 130 and writes nothing."""
+    try:
+        return (
+            typer.prompt(question, default=default, type=kind)
+            if default is not None
+            else typer.prompt(question, type=kind)
+        )
+    except typer.Abort:
+        echo("rtr: interrupted; nothing was written", err=True)
+        raise typer.Exit(130) from None
+
+
 def _ask_pain(question: str) -> int:
     while True:
-        answer = typer.prompt(question, type=int)
+        answer = _prompt(question, None, int)
         if 0 <= answer <= 10:
             return int(answer)
         echo("A pain score is a whole number from 0 (none) to 10 (the worst).")

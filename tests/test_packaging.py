@@ -41,3 +41,17 @@ def test_the_wheel_ships_every_ruleset_and_finds_them_when_installed(tmp_path: P
     where, ruleset_id = run.stdout.split()
     assert where == str(tmp_path / "site" / "planner" / "bundled_rulesets")
     assert ruleset_id == "return-to-run"
+
+
+def test_every_package_of_planner_is_shipped():
+    # A package missing from this list works in an editable install and fails in a real one.
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(root).parts)
+        for p in (root / "planner").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, sorted(found - listed)

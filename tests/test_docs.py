@@ -105,9 +105,12 @@ def test_the_readme_lists_every_invariant_with_its_statement():
     assert rows == [(i.id, i.statement) for i in INVARIANTS]
 
 
-def test_the_readme_property_test_example_runs():
+def test_the_readme_property_test_example_runs(tmp_path: Path):
     [block] = fenced(section(README, "## Property-testing your own ruleset"), "python")
-    exec(compile(block, "README.md", "exec"), {"__name__": "readme_example"})  # runs the property test
+    # From a real .py file: hypothesis reads a failing example's source back, and README.md is not Python.
+    source = tmp_path / "readme_example.py"
+    source.write_text(block, encoding="utf-8")
+    exec(compile(block, str(source), "exec"), {"__name__": "readme_example"})  # runs the property test
 
 
 def test_the_readme_lists_every_shipped_ruleset_with_its_injuries():

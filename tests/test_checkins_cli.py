@@ -203,3 +203,13 @@ def test_ending_the_questions_stops_with_130_and_writes_nothing(flare: Path, mon
     assert result.exit_code == 130
     assert "nothing was written" in result.stderr
     assert _log(flare).read_bytes() == before
+
+
+def test_a_build_the_run_days_keep_flat_is_a_hold_not_an_advance(tmp_path: Path):
+    text = (EXAMPLES / "half-marathon-16wk.yaml").read_text(encoding="utf-8")
+    profile = tmp_path / "two.yaml"
+    profile.write_text(text.replace("run_days: [tue, thu, sat, sun]", "run_days: [sat, sun]"), encoding="utf-8")
+    pains = ["--running-pain", "0", "--morning-pain", "0", "--daily-pain", "0"]
+    result = runner.invoke(app, ["checkin", str(profile), "--today", "2027-01-10", "--as-prescribed", *pains])
+    assert result.exit_code == 0, result.stderr
+    assert "Verdict for week 1: HOLD" in result.stdout  # week 2 is the same 3.6 mi: nothing grows

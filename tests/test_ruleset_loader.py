@@ -223,3 +223,22 @@ def test_a_referral_threshold_below_the_allowance_is_a_shape_error():
     result = check_ruleset_text(text, "r.yaml")
     assert [d.code for d in result.diagnostics] == ["invalid-value"]
     assert "referral threshold is below the allowance" in result.diagnostics[0].message
+
+
+def test_kept_when_is_checked_like_when_and_needs_a_sticky_gate(tmp_path: Path):
+    text = (RULESETS / "return-to-run.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "      - pain.daily_life == 0\n      - running.weeks_off < $reentry_weeks_off",
+        "      - pain.dayly_life == 0\n      - running.weeks_off < $reentry_weeks_off",
+        1,
+    )
+    text = text.replace(
+        "    sticky: false\n    requires: [ten-mile-gate",
+        "    sticky: false\n    kept_when: [last_week.pain_ok]\n    requires: [ten-mile-gate",
+        1,
+    )
+    result = check_ruleset_text(text, "r.yaml")
+    codes = {d.code for d in result.diagnostics}
+    assert "unknown-fact" in codes  # the misspelt fact in the 10-mile gate's kept_when
+    assert "kept-when-not-sticky" in codes  # kept_when on the readiness gate, which is not sticky
+    assert result.compiled is None

@@ -61,7 +61,10 @@ def verdict_for(plan: Plan, ruleset: CompiledRuleset, week: int) -> WeekVerdict:
     decided = following.decided_by.get(Slot.RUNNING.value)
     mode = RunningMode(following.running.mode)
     ran_before = current is not None and current.running.weekly_miles > 0
-    if mode in _FORWARD or mode is RunningMode.RECOVERY:
+    grows = current is None or following.running.weekly_miles > current.running.weekly_miles + 0.05
+    if mode in (RunningMode.BUILD, RunningMode.PROGRESS) and not grows:
+        verdict = Verdict.HOLD  # a build the caps or the run days keep flat is no advance
+    elif mode in _FORWARD or mode is RunningMode.RECOVERY:
         verdict = Verdict.ADVANCE
     elif mode is RunningMode.WALK_RUN:
         step = _running_step(ruleset, decided)

@@ -39,11 +39,6 @@ class Prescribed:
     race: bool
     in_block: bool  # a race-block week: faster running, or the block's cutback
 
-    @property
-    def runs(self) -> list[float]:
-        """The prescribed runs' distances (the race excluded)."""
-        return [x.miles for x in self.week.running.sessions if x.kind in RUNNING_KINDS]
-
 
 @dataclass(frozen=True, slots=True)
 class WeekDone:

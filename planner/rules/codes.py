@@ -48,6 +48,7 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "unknown-source": (E, "a source key that the sources section does not declare"),
     "unknown-gate": (E, "requires names a gate that does not exist"),
     "gate-cycle": (E, "gates require each other in a cycle"),
+    "kept-when-not-sticky": (E, "kept_when on a gate that is not sticky (it never stays passed)"),
     "unknown-phase": (E, "an action names a phase that does not exist"),
     "duplicate-id": (E, "two gates, rules or phases share an id"),
     "slot-conflict": (E, "two rules decide the same slot at the same priority"),

@@ -345,17 +345,6 @@ class _Checker:
                 subject=subject,
                 hint="require one gate that itself requires the others",
             )
-        depth = _nesting(item.when)
-        if depth > MAX_NESTING:
-            self.add(
-                "engine-limit",
-                f"any:/all: nested {depth} deep; the engine takes at most {MAX_NESTING}",
-                (*path, "when"),
-                key=True,
-                subject=subject,
-                hint="flatten the conditions, or split the rule",
-            )
-        count = self.check_conditions((*path, "when"), item.when, subject)
         if isinstance(item, Gate) and item.kept_when and not item.sticky:
             self.add(
                 "kept-when-not-sticky",
@@ -365,17 +354,21 @@ class _Checker:
                 subject=subject,
                 hint="remove kept_when, or remove sticky: false",
             )
-        if isinstance(item, Gate) and item.kept_when:
-            count += self.check_conditions((*path, "kept_when"), item.kept_when, subject)
-            if _nesting(item.kept_when) > MAX_NESTING:
+        # A gate's kept_when is a condition list like its when: the same checks and engine limits.
+        lists = [("when", item.when)] + ([("kept_when", item.kept_when)] if isinstance(item, Gate) else [])
+        count = 0
+        for name, conditions in lists:
+            depth = _nesting(conditions)
+            if depth > MAX_NESTING:
                 self.add(
                     "engine-limit",
-                    f"any:/all: nested more than {MAX_NESTING} deep",
-                    (*path, "kept_when"),
+                    f"any:/all: nested {depth} deep; the engine takes at most {MAX_NESTING}",
+                    (*path, name),
                     key=True,
                     subject=subject,
-                    hint="flatten the conditions",
+                    hint="flatten the conditions, or split the rule",
                 )
+            count += self.check_conditions((*path, name), conditions, subject)
         if count > MAX_COMPARISONS:
             self.add(
                 "too-many-conditions",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from planner.checkins import CheckinLog, default_log_path, fold, lived_checks, load_log
 from planner.engine.base import Evaluator
-from planner.engine.durable import durable_evaluator
 from planner.engine.reference import ReferenceEvaluator
+from planner.errors import EngineUnavailable
 from planner.models.checkin import CheckinEvent
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -30,6 +30,19 @@ __all__ = [
 ]
 
 ENGINES = ("durable", "reference")
+
+
+def durable_evaluator() -> Evaluator:
+    """The process's durable_rules evaluator, imported on first use.
+
+    Lazily, so that commands which never plan (``--version``, ``schema``, ``rules check``)
+    work even where the C extension cannot load, and a plan that needs it says why.
+    """
+    try:
+        from planner.engine.durable import durable_evaluator as process_evaluator
+    except ImportError as error:
+        raise EngineUnavailable(error) from error
+    return process_evaluator()
 
 
 def evaluator_named(name: str) -> Evaluator:

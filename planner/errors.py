@@ -9,6 +9,7 @@ the CLI catches that one class at its boundary and maps it to an exit code::
     │   ├── RulesetError        carries diagnostics with file:line:column
     │   └── PlanFileError       a plan file that cannot be read as rtr.plan/v1
     └── EngineError             the rules engine misbehaved (exit 3)
+        ├── EngineUnavailable   durable_rules cannot be imported: an installation problem, with a hint
         └── RuleActionError     an action raised; names the rule and the week
 
 Anything else that escapes is a bug and is reported as an internal error (exit 3).
@@ -56,6 +57,22 @@ class PlanFileError(InputError):
 
 class EngineError(PlannerError):
     """The rules engine returned an error or an incomplete result."""
+
+
+ENGINE_INSTALL_HINT = (
+    "reinstall the engine in this environment: pip install --force-reinstall --no-cache-dir durable-rules==2.0.28"
+    " (it compiles from source: gcc and the Python headers are needed; with Python 3.13 and gcc 14 or newer,"
+    " set CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject first); `rtr --version`, `rtr schema` and"
+    " `rtr rules check` work without it"
+)
+
+
+class EngineUnavailable(EngineError):
+    """durable_rules could not be imported: the installation is broken, not the input."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(f"the durable_rules engine cannot be loaded ({type(cause).__name__}: {cause})")
+        self.hint = ENGINE_INSTALL_HINT
 
 
 class RuleActionError(EngineError):

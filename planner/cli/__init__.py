@@ -16,6 +16,7 @@ import typer
 
 from planner import __version__
 from planner.cli import checkin as checkin_cmd
+from planner.cli import examples as examples_cmd
 from planner.cli import explain as explain_cmd
 from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
@@ -53,6 +54,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("explain")(explain_cmd.explain)
 app.command("schema")(schema_cmd.schema)
 app.add_typer(rules_cmd.app)
+app.add_typer(examples_cmd.app)
 
 
 def main() -> None:

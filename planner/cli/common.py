@@ -17,7 +17,7 @@ from typing import NoReturn
 import typer
 
 from planner.diagnostics import Diagnostic, SourceText, Span, render_json, render_text, safe_text
-from planner.errors import EngineError, InputError
+from planner.errors import EngineError, EngineUnavailable, InputError
 
 
 class ExitCode(IntEnum):
@@ -85,6 +85,8 @@ def reported_errors(fmt: DiagnosticFormat = DiagnosticFormat.TEXT) -> Iterator[N
         raise typer.Exit(ExitCode.BAD_INPUT) from None
     except EngineError as error:
         print(safe_text(f"rtr: engine error: {error}"), file=sys.stderr)
+        if isinstance(error, EngineUnavailable):
+            print(safe_text(f"  hint: {error.hint}"), file=sys.stderr)
         raise typer.Exit(ExitCode.INTERNAL) from None
 
 

@@ -21,20 +21,48 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import importlib
 import itertools
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
-
-import durable_rules_engine
-from durable import engine
 
 from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekInput, WeekStepper
 from planner.errors import EngineError, RuleActionError
 from planner.rules.compiler import CLOSE_RULE, INIT_RULE, CompiledRuleset, passed_key
 from planner.rules.vocabulary import engine_key
+
+
+def _import_engine_core() -> ModuleType:
+    """Import durable's C extension, also when it was built for 3.13 without the CPPFLAGS fix.
+
+    Python 3.13 removed ``PyEval_CallObject``; durable-rules 2.0.28 still calls it at five
+    places, all in the persistence callbacks (``set_store_message_callback`` and kin), which
+    this module never registers (``_QuietHost`` refuses them). gcc 12 compiles the sdist
+    anyway, leaving the symbol undefined, and pip caches that build: with the default eager
+    binding the import fails. Lazy binding resolves a function only when it is first called,
+    so the extension loads and everything the planner calls works.
+    """
+    try:
+        return importlib.import_module("durable_rules_engine")
+    except ImportError as error:
+        if "PyEval_CallObject" not in str(error) or not hasattr(os, "RTLD_LAZY"):
+            raise
+    flags = sys.getdlopenflags()
+    sys.setdlopenflags((flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    try:
+        return importlib.import_module("durable_rules_engine")
+    finally:
+        sys.setdlopenflags(flags)
+
+
+durable_rules_engine = _import_engine_core()
+
+from durable import engine  # noqa: E402  # after the core: durable.engine imports it by name
 
 Action = Callable[[Any], None]
 
@@ -48,6 +76,17 @@ class _QuietHost(engine.Host):  # type: ignore[misc]  # durable ships no type hi
 
     def _run(self) -> None:
         """Start nothing: the stock timer loops race the caller for the action chain."""
+
+    def _no_persistence(self, func: object) -> None:
+        """Refuse persistence callbacks: on 3.13 their C side may call an unresolved symbol."""
+        raise EngineError("rtr does not use durable_rules persistence callbacks")
+
+    set_store_message_callback = _no_persistence
+    set_delete_message_callback = _no_persistence
+    set_queue_message_callback = _no_persistence
+    set_get_queued_messages_callback = _no_persistence
+    set_get_stored_messages_callback = _no_persistence
+    set_get_idle_state_callback = _no_persistence
 
     def get_action(self, action_name: str) -> Action:
         """Bind an action by name from our own table (names are ours, never eval'd)."""

@@ -220,47 +220,64 @@ def _the_rest(
 
 
 def checkin(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON, schema rtr.profile/v1).")],
-    week: Annotated[int | None, typer.Option("--week", "-w", min=1, help="Plan week (default: today's).")] = None,
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1).")
+    ],
+    week: Annotated[
+        int | None, typer.Option("--week", "-w", min=1, metavar="WEEK", help="Plan week (default: today's).")
+    ] = None,
     runs: Annotated[
         list[str] | None,
-        typer.Option("--run", help="A run: DAY:DISTANCE (profile units), DAY:MINUTESmin, DAY:MINUTESmin@STAGE."),
+        typer.Option(
+            "--run",
+            metavar="DAY:DISTANCE",
+            help="A run: DAY:DISTANCE (profile units), DAY:MINUTESmin, DAY:MINUTESmin@STAGE.",
+        ),
     ] = None,
     as_prescribed: Annotated[
         bool, typer.Option("--as-prescribed", help="The week's runs, hops and strength were done as prescribed.")
     ] = False,
-    missed: Annotated[list[str] | None, typer.Option("--missed", help="A planned run day not run.")] = None,
+    missed: Annotated[
+        list[str] | None, typer.Option("--missed", metavar="DAY", help="A planned run day not run.")
+    ] = None,
     running_pain: Annotated[
-        int | None, typer.Option("--running-pain", min=0, max=10, help="Worst pain while running, 0-10.")
+        int | None,
+        typer.Option("--running-pain", min=0, max=10, metavar="PAIN", help="Worst pain while running, 0-10."),
     ] = None,
     morning_pain: Annotated[
-        int | None, typer.Option("--morning-pain", min=0, max=10, help="Worst pain the next morning, 0-10.")
+        int | None,
+        typer.Option("--morning-pain", min=0, max=10, metavar="PAIN", help="Worst pain the next morning, 0-10."),
     ] = None,
     daily_pain: Annotated[
-        int | None, typer.Option("--daily-pain", min=0, max=10, help="Worst pain in daily life, 0-10.")
+        int | None, typer.Option("--daily-pain", min=0, max=10, metavar="PAIN", help="Worst pain in daily life, 0-10.")
     ] = None,
     no_pain_answers: Annotated[
         bool, typer.Option("--no-pain-answers", help="Record the pain questions as unanswered (not pain-free).")
     ] = False,
     stiffness: Annotated[
-        int | None, typer.Option("--stiffness", min=0, max=1440, help="Morning stiffness, minutes.")
+        int | None, typer.Option("--stiffness", min=0, max=1440, metavar="MINUTES", help="Morning stiffness, minutes.")
     ] = None,
-    hops: Annotated[str | None, typer.Option("--hops", help="Hop work done: STAGE:SETS.")] = None,
+    hops: Annotated[str | None, typer.Option("--hops", metavar="STAGE:SETS", help="Hop work done: STAGE:SETS.")] = None,
     hops_painful: Annotated[bool, typer.Option("--hops-painful", help="The hop work was not pain-free.")] = False,
     strength: Annotated[
-        int | None, typer.Option("--strength", min=0, max=14, help="Heavy strength sessions done.")
+        int | None, typer.Option("--strength", min=0, max=14, metavar="SESSIONS", help="Heavy strength sessions done.")
     ] = None,
     red_flags: Annotated[
-        list[str] | None, typer.Option("--red-flag", help=f"A red flag: {', '.join(RED_FLAGS)}.")
+        list[str] | None, typer.Option("--red-flag", metavar="FLAG", help=f"A red flag: {', '.join(RED_FLAGS)}.")
     ] = None,
     cleared: Annotated[bool, typer.Option("--cleared", help="A clinician has cleared running.")] = False,
-    note: Annotated[str, typer.Option("--note", help="Free notes.")] = "",
+    note: Annotated[str, typer.Option("--note", metavar="NOTE", help="Free notes.")] = "",
     supersedes: Annotated[
-        str | None, typer.Option("--supersedes", help="Id of the check-in this corrects (default: the week's own).")
+        str | None,
+        typer.Option("--supersedes", metavar="ID", help="Id of the check-in this corrects (default: the week's own)."),
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Check-in log. Default: <profile>.checkins.jsonl.")] = None,
-    ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A shipped ruleset id or a file.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    log: Annotated[
+        Path | None, typer.Option("--log", metavar="FILE", help="Check-in log. Default: <profile>.checkins.jsonl.")
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a file.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read past bad lines of the log (they are kept and reported).")
     ] = False,

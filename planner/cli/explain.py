@@ -18,17 +18,22 @@ from planner.profiles import load_profile, read_profile
 
 
 def explain(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON).")],
-    week: Annotated[list[int] | None, typer.Option("--week", "-w", help="Only this week (repeatable).")] = None,
-    rule: Annotated[
-        str | None, typer.Option("--rule", help="Only this rule or gate, in every week: fired or why not.")
+    profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON).")],
+    week: Annotated[
+        list[int] | None, typer.Option("--week", "-w", metavar="WEEK", help="Only this week (repeatable).")
     ] = None,
-    ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A ruleset id or file.")] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option("--rule", metavar="RULE", help="Only this rule or gate, in every week: fired or why not."),
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", "-r", metavar="RULESET", help="A ruleset id or file.")
+    ] = None,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
     log: Annotated[
         Path | None,
-        typer.Option("--log", help="Check-in log. Default: <profile>.checkins.jsonl, if it exists."),
+        typer.Option("--log", metavar="FILE", help="Check-in log. Default: <profile>.checkins.jsonl, if it exists."),
     ] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")

@@ -36,10 +36,14 @@ class EngineChoice(StrEnum):
 
 
 def plan(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON, schema rtr.profile/v1).")],
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1).")
+    ],
     ruleset: Annotated[
         str | None,
-        typer.Option("--ruleset", "-r", help="A shipped ruleset id or a ruleset file. Default: return-to-run."),
+        typer.Option(
+            "--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a ruleset file. Default: return-to-run."
+        ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
         PlanFormat.TEXT
@@ -48,16 +52,22 @@ def plan(
         PlanView,
         typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
     ] = PlanView.RUNNER,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")
+    ] = None,
     today: Annotated[
-        str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
+        str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")
     ] = None,
     engine: Annotated[
         EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
     ] = EngineChoice.DURABLE,
     log: Annotated[
         Path | None,
-        typer.Option("--log", help="Check-in log (rtr.checkins/v1). Default: <profile>.checkins.jsonl, if it exists."),
+        typer.Option(
+            "--log",
+            metavar="FILE",
+            help="Check-in log (rtr.checkins/v1). Default: <profile>.checkins.jsonl, if it exists.",
+        ),
     ] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")

@@ -22,14 +22,20 @@ def validate(
     ruleset: Annotated[
         str | None,
         typer.Option(
-            "--ruleset", "-r", help="Ruleset id or file to check against. Default: the one named in the plan."
+            "--ruleset",
+            "-r",
+            metavar="RULESET",
+            help="Ruleset id or file to check against. Default: the one named in the plan.",
         ),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="Also check the plan's baseline against this profile.")
+        Path | None,
+        typer.Option("--profile", "-p", metavar="PROFILE", help="Also check the plan's baseline against this profile."),
     ] = None,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD, for --profile.")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD, for --profile.")
+    ] = None,
 ) -> None:
     """Check a plan against every invariant; exit 1 if any is broken.
 

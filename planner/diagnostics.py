@@ -175,8 +175,19 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+STDIN = "-"  # the conventional name of standard input (and output, for -o)
+STDIN_NAME = "<stdin>"  # how standard input is named in messages
+
+
+def is_stdin(path: Path | str | None) -> bool:
+    """Whether a path given on the command line means standard input (or, for -o, output)."""
+    return path is not None and str(path) == STDIN
+
+
 def display_path(path: Path | str) -> str:
-    """A path as it should appear in messages: relative to the cwd when possible."""
+    """A path as it should appear in messages: relative to the cwd when possible; ``-`` is ``<stdin>``."""
+    if is_stdin(path):
+        return STDIN_NAME
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))

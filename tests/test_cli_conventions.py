@@ -8,6 +8,7 @@ as such, short windows of long lines, and schemas an editor can find.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, RULESETS
 
 runner = CliRunner()
 TODAY = ["--today", "2026-11-26"]
@@ -41,6 +42,11 @@ def run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     kwargs.setdefault("capture_output", True)
     kwargs.setdefault("text", True)
     return subprocess.run([str(RTR), *args], timeout=300, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+def flat(text: str) -> str:
+    """Text without the frame and line breaks of typer's error box."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", text).split())
 
 
 def commands() -> list[list[str]]:
@@ -145,3 +151,118 @@ def test_an_option_shows_its_metavar(path: list[str], option: str, metavar: str)
 def test_arguments_are_named_in_the_usage_line(path: list[str], usage: str):
     first = next(line for line in _help(path).splitlines() if "Usage:" in line)
     assert first.rstrip().endswith(usage)
+
+
+# ----------------------------------------------------------------------------- 2. `-` is standard input and output
+def test_a_profile_from_standard_input_plans_exactly_as_from_its_file():
+    from_file = rtr("plan", str(PROFILE), "-f", "json", *TODAY)
+    from_stdin = rtr("plan", "-", "-f", "json", *TODAY, input=PROFILE_TEXT)
+    assert from_stdin.exit_code == ExitCode.OK, from_stdin.stderr
+    assert from_stdin.stdout == from_file.stdout
+    explained = rtr("explain", "-", "--week", "1", *TODAY, input=PROFILE_TEXT)
+    assert explained.exit_code == ExitCode.OK, explained.stderr
+    assert "for Sam" in explained.stdout
+
+
+def test_diagnostics_name_standard_input_stdin():
+    result = rtr("plan", "-", *TODAY, input=PROFILE_TEXT.replace("daily_life_pain: 0", "daily_life_pain: lots"))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "<stdin>:13:20: error[wrong-type]" in result.stderr
+    assert "   13 |   daily_life_pain: lots" in result.stderr
+
+
+def test_validate_reads_a_plan_from_standard_input():
+    plan = rtr("plan", str(PROFILE), "-f", "json", *TODAY).stdout
+    result = rtr("validate", "-", "--profile", str(PROFILE), *TODAY, input=plan)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stdout.startswith("<stdin>: no violations of ")
+    broken = rtr("validate", "-", input=plan.replace('"status": "ready"', '"status": "maybe"', 1))
+    assert broken.exit_code == ExitCode.BAD_INPUT
+    assert re.search(r"^<stdin>:\d+:\d+: error\[invalid-choice\]", broken.stderr, re.MULTILINE), broken.stderr
+
+
+def test_a_ruleset_from_standard_input_is_checked_and_used():
+    text = (RULESETS / "patellofemoral-pain.yaml").read_text(encoding="utf-8")
+    checked = rtr("rules", "check", "-", input=text)
+    assert checked.exit_code == ExitCode.OK, checked.stdout
+    assert "1 ruleset(s) checked: 0 error(s)" in checked.stdout
+    half = str(EXAMPLES / "half-marathon-16wk.yaml")
+    assert (
+        rtr("plan", half, "--ruleset", "-", "-f", "json", *TODAY, input=text).stdout
+        == rtr("plan", half, "--ruleset", "patellofemoral-pain", "-f", "json", *TODAY).stdout
+    )
+    bad = rtr("rules", "check", "-", input=text.replace("id: patellofemoral-pain", "id: Bad Id"))
+    assert bad.exit_code == ExitCode.FINDINGS
+    assert "<stdin>:2:5: error[" in bad.stdout
+
+
+def test_two_inputs_cannot_both_be_standard_input():
+    for args in (["plan", "-", "--ruleset", "-"], ["validate", "-", "--profile", "-"]):
+        result = rtr(*args, *TODAY, input=PROFILE_TEXT)
+        assert result.exit_code == ExitCode.BAD_INPUT
+        assert "standard input holds only one file" in flat(result.stderr)
+
+
+def test_a_check_in_for_a_profile_from_standard_input_needs_its_log_named():
+    result = rtr("checkin", "-", "--as-prescribed", "--no-pain-answers", *TODAY, input=PROFILE_TEXT)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "give --log FILE" in result.stderr
+
+
+def test_dash_o_dash_is_standard_output_and_creates_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    result = rtr("plan", str(PROFILE), "-f", "json", "-o", "-", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout)["schema"] == "rtr.plan/v1"
+    assert result.stdout == rtr("plan", str(PROFILE), "-f", "json", *TODAY).stdout
+    schema = rtr("schema", "profile", "-o", "-")
+    assert json.loads(schema.stdout)["title"] == "rtr.profile/v1"
+    assert os.listdir(".") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "limit"),
+    [(["plan", "-"], "1 MB, the limit for a profile"), (["validate", "-"], "4 MB, the limit for a plan")],
+)
+def test_standard_input_is_read_only_up_to_the_input_limit(args: list[str], limit: str):
+    with open("/dev/zero", "rb") as endless:  # never ends: an unbounded read would never return
+        done = run(*args, *TODAY, stdin=endless)
+    assert done.returncode == ExitCode.BAD_INPUT, done.stderr
+    assert f"<stdin>:1:1: error[file-unreadable]: the file is larger than {limit}" in done.stderr
+
+
+# ----------------------------------------------------------------------------- 7. warnings of a valid profile
+def _profile_with_a_warning(tmp_path: Path) -> Path:
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE_TEXT.replace("name: Sam", "name: No"), encoding="utf-8")  # a YAML 1.1 boolean word
+    return path
+
+
+WARNING = "p.yaml:5:9: warning[yaml-implicit-type]"
+
+
+@pytest.mark.parametrize("command", ["plan", "explain", "validate", "checkin"])
+def test_the_warnings_of_a_valid_profile_are_shown_and_exit_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+):
+    profile = _profile_with_a_warning(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    if command == "validate":
+        plan = rtr("plan", str(PROFILE), "-f", "json", "-o", "plan.json", *TODAY)
+        assert plan.exit_code == 0, plan.stderr
+        args = ["validate", "plan.json", "--profile", str(profile)]
+    elif command == "checkin":
+        args = ["checkin", str(profile), "--log", "log.jsonl", "--week", "1", "--as-prescribed"]
+        args += ["--running-pain", "0", "--morning-pain", "0", "--daily-pain", "0", "--today", "2027-01-10"]
+    else:
+        args = [command, str(profile)]
+    result = rtr(*args, *([] if command == "checkin" else TODAY))
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert WARNING in result.stderr.replace(str(tmp_path) + os.sep, "")
+    assert "    5 |   name: No" in result.stderr
+
+
+def test_a_profile_without_warnings_prints_nothing_on_stderr():
+    result = rtr("plan", str(PROFILE), *TODAY)
+    assert result.exit_code == ExitCode.OK
+    assert result.stderr == ""

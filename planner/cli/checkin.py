@@ -20,17 +20,19 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from planner.api import plan_and_log, ruleset_for_profile
-from planner.checkins import load_log
-from planner.checkins.log import append_event, default_log_path
+from planner.api import evaluator_named
+from planner.checkins import CheckinLog, load_log
+from planner.checkins.log import append_event
 from planner.checkins.prescribed import as_prescribed as prescribed_fields
 from planner.checkins.verdict import Verdict, verdict_for
 from planner.cli.common import echo, input_files, parse_today, reported_errors
+from planner.cli.inputs import load_runner, log_path
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
 from planner.models.checkin import SCHEMA, CheckinEvent
 from planner.models.plan import Plan, Week
-from planner.profiles import load_profile, read_profile
+from planner.models.profile import Profile
+from planner.planning.planner import make_plan
 from planner.render.text import render_week
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import RED_FLAGS, WEEKDAYS
@@ -290,12 +292,11 @@ def checkin(
     when = parse_today(today)
     ask = interactive()
     with reported_errors():
-        text = read_profile(profile)
-        compiled = ruleset_for_profile(text[1], ruleset)
-        runner = load_profile(profile, compiled, when, text=text).profile
-        path = log if log is not None else default_log_path(profile)
+        path = _log_to_write(profile, log)
         _never_an_input(path, input_files(profile, ruleset))
-        before, _ = plan_and_log(profile, ruleset=ruleset, today=when, log=path, skip_bad_lines=skip_bad_lines)
+        given = load_runner(profile, ruleset, when, log=path, skip_bad_lines=skip_bad_lines, need_log=True)
+        compiled, runner = given.ruleset, given.loaded.profile
+        before = _plan(runner, compiled, when, given.checkins)
         start = before.start_date
         number = week if week is not None else (when - start).days // 7 + 1
         if number < 1:
@@ -356,22 +357,42 @@ def checkin(
             append_event(path, event, after_torn_line=skip_bad_lines)
             replaced = f", replacing {event.supersedes}" if event.supersedes else ""
             echo(f"Week {number} recorded in {path} ({event.id}{replaced}).")
-        after = _after(profile, ruleset, when, path, skip_bad_lines, event if dry_run and not repeat else None)
+        after = _after(runner, compiled, when, path, skip_bad_lines, event if dry_run and not repeat else None)
         _report(after, compiled, number)
 
 
-def _after(
-    profile: Path, ruleset: str | None, when: date, path: Path, skip: bool, pending: CheckinEvent | None
-) -> Plan:
-    """The plan from the whole log (with a dry run's event as if it were written)."""
-    if pending is None:
-        return plan_and_log(profile, ruleset=ruleset, today=when, log=path, skip_bad_lines=skip)[0]
-    from planner.api import make_plan
+def _log_to_write(profile: Path, log: Path | None) -> Path:
+    """The log a check-in is appended to: given, or the one beside the profile."""
+    path = log_path(profile, log)
+    if path is None:
+        raise _bad("--log", "a profile read from standard input has no folder to keep its log in", "give --log FILE")
+    return path
 
-    compiled = ruleset_for_profile(read_profile(profile)[1], ruleset)
-    runner = load_profile(profile, compiled, when).profile
+
+def _plan(runner: Profile, compiled: CompiledRuleset, when: date, checkins: CheckinLog | None) -> Plan:
+    return make_plan(
+        runner,
+        compiled,
+        today=when,
+        evaluator=evaluator_named("durable"),
+        checkins=checkins.weeks if checkins is not None else None,
+    )
+
+
+def _after(
+    runner: Profile, compiled: CompiledRuleset, when: date, path: Path, skip: bool, pending: CheckinEvent | None
+) -> Plan:
+    """The plan from the whole log, read again (with a dry run's event as if it were written).
+
+    The log's weeks were checked against the calendar when it was first read, and the new
+    check-in is for a week that has started, so the log needs no second check.
+    """
+    if pending is None:
+        return _plan(runner, compiled, when, load_log(path, skip_bad_lines=skip))
+    from planner.api import make_plan as plan_with_events
+
     events = [*load_log(path, skip_bad_lines=skip).events, pending]
-    return make_plan(runner, compiled, today=when, checkins=events)
+    return plan_with_events(runner, compiled, today=when, checkins=events)
 
 
 def _report(plan: Plan, ruleset: CompiledRuleset, number: int) -> None:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import typer
 import typer.core
 
-from planner.diagnostics import Diagnostic, SourceText, Span, render_json, render_text, safe_text
+from planner.diagnostics import Diagnostic, SourceText, Span, is_stdin, render_json, render_text, safe_text
 from planner.errors import EngineError, InputError
 
 
@@ -199,9 +199,9 @@ def logs(profile: Path, log: Path | None) -> tuple[Path, ...]:
 
 
 def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:
-    """Print to stdout, or write to ``output`` safely (control characters escaped either way)."""
+    """Print to stdout (also for ``-o -``), or write to ``output`` safely (control characters escaped either way)."""
     text = safe_text(text)
-    if output is None:
+    if output is None or is_stdin(output):
         try:
             sys.stdout.write(text)
             sys.stdout.flush()

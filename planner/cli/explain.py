@@ -9,12 +9,11 @@ from typing import Annotated
 
 import typer
 
-from planner.api import evaluator_named, ruleset_for_profile
-from planner.checkins import default_log_path, lived_checks, load_log
+from planner.api import evaluator_named
 from planner.cli.common import DiagnosticFormat, echo, parse_today, reported_errors
+from planner.cli.inputs import load_runner
 from planner.explain import explain as explain_weeks
 from planner.explain import render_explanation
-from planner.profiles import load_profile, read_profile
 
 
 def explain(
@@ -48,17 +47,10 @@ def explain(
     """
     when = parse_today(today)
     with reported_errors(fmt):
-        text = read_profile(profile)
-        compiled = ruleset_for_profile(text[1], ruleset)
-        runner = load_profile(profile, compiled, when, text=text).profile
+        given = load_runner(profile, ruleset, when, log=log, skip_bad_lines=skip_bad_lines, fmt=fmt)
+        compiled, runner = given.ruleset, given.loaded.profile
         if rule is not None and compiled.find(rule) is None:
             raise typer.BadParameter(f"no rule or gate {rule!r} in ruleset {compiled.spec.id}", param_hint="--rule")
-        path = log if log is not None else default_log_path(profile)
-        folded = None
-        if log is not None or path.exists():  # the same lived weeks as `rtr plan`
-            checkins = load_log(path, skip_bad_lines=skip_bad_lines)
-            lived_checks(checkins, runner, str(profile), when)
-            folded = checkins.weeks
         explained = explain_weeks(
             runner,
             compiled,
@@ -66,7 +58,7 @@ def explain(
             evaluator=evaluator_named("durable"),
             weeks=week or (),
             rule=rule,
-            checkins=folded,
+            checkins=given.checkins.weeks if given.checkins is not None else None,  # the lived weeks `rtr plan` shows
         )
     if fmt is DiagnosticFormat.JSON:
         echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from planner.api import plan_and_log
-from planner.cli.common import emit, input_files, logs, parse_today, print_diagnostics, reported_errors
+from planner.api import evaluator_named
+from planner.cli.common import emit, input_files, logs, parse_today, reported_errors
+from planner.cli.inputs import load_runner
+from planner.planning.planner import make_plan
 from planner.render import render
 
 
@@ -79,11 +81,14 @@ def plan(
     """
     when = parse_today(today)
     with reported_errors():
-        result, checkins = plan_and_log(
-            profile, ruleset=ruleset, today=when, engine=engine.value, log=log, skip_bad_lines=skip_bad_lines
+        given = load_runner(profile, ruleset, when, log=log, skip_bad_lines=skip_bad_lines)
+        result = make_plan(
+            given.loaded.profile,
+            given.ruleset,
+            today=when,
+            evaluator=evaluator_named(engine.value),
+            checkins=given.checkins.weeks if given.checkins is not None else None,
         )
-        if checkins is not None and checkins.warnings:
-            print_diagnostics(checkins.warnings, {str(checkins.path): checkins.source})
         emit(
             render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
         )

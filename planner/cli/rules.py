@@ -13,7 +13,7 @@ import typer
 from planner.api import evaluator_named, make_plan
 from planner.cases import cases_ruleset_path, read_cases, run_case
 from planner.cli.common import Command, DiagnosticFormat, ExitCode, Group, echo, parse_today, reported_errors
-from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from planner.diagnostics import Diagnostic, Severity, has_errors, is_stdin, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
 from planner.files import read_user_file
@@ -73,7 +73,9 @@ def list_rulesets(
 def _ruleset_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_stdin(path):
+            files.append(path)
+        elif path.is_dir():
             files += sorted(p for p in path.glob(f"*{RULESET_SUFFIX}") if not p.name.endswith(CASES_SUFFIX))
         elif path.exists():
             files.append(path)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors
+from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors, is_stdin
 from planner.errors import RulesetError
 from planner.files import read_user_file
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
@@ -155,6 +155,8 @@ def resolve_ruleset_path(name_or_path: str, *, shipped_only: bool = False) -> Pa
     ruleset), which must never lead the planner to read an arbitrary file.
     """
     candidate = Path(name_or_path)
+    if is_stdin(name_or_path) and not shipped_only:  # `--ruleset -`: read from standard input
+        return candidate
     is_id = re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name_or_path) is not None
     if not shipped_only and (candidate.suffix in (".yaml", ".yml", ".json") or (not is_id and candidate.exists())):
         return candidate

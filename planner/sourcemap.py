@@ -39,6 +39,7 @@ _CODE_BY_TYPE = {
     "bool_parsing": "wrong-type",
     "int_from_float": "wrong-type",
     "unknown_action": "invalid-choice",
+    "weekday": "invalid-choice",
 }
 
 
@@ -197,6 +198,12 @@ def validation_diagnostics(error: ValidationError, doc: Document, model: type[Ba
         ):
             shown = repr(item["input"])
             message = f"{message} (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-        hint = hint or _HINT_BY_TYPE.get(kind) or ("check the value against `rtr schema`" if code else None)
+        ctx_hint = item.get("ctx", {}).get("hint")  # an error raised with its own hint (a day name, say)
+        hint = (
+            hint
+            or (str(ctx_hint) if ctx_hint else None)
+            or _HINT_BY_TYPE.get(kind)
+            or ("check the value against `rtr schema`" if code else None)
+        )
         found.append(Diagnostic(code=code, message=message, span=span, subject=f"field {where}", hint=hint))
     return found

@@ -266,3 +266,66 @@ def test_a_profile_without_warnings_prints_nothing_on_stderr():
     result = rtr("plan", str(PROFILE), *TODAY)
     assert result.exit_code == ExitCode.OK
     assert result.stderr == ""
+
+
+# ----------------------------------------------------------------------------- 1. day names
+SPELLINGS = ["tue", "Tue", "TUE", "Tuesday", "tuesday", "TUESDAY"]
+
+
+def _with_days(
+    tmp_path: Path, run_days: str, long_run_day: str = "sun", strength_days: str = "[mon, wed, fri]"
+) -> Path:
+    text = (
+        PROFILE_TEXT.replace("run_days: [tue, thu, sat, sun]", f"run_days: {run_days}")
+        .replace("long_run_day: sun", f"long_run_day: {long_run_day}")
+        .replace("strength_days: [mon, wed, fri]", f"strength_days: {strength_days}")
+    )
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("tuesday", SPELLINGS)
+def test_a_day_in_any_case_or_in_full_plans_exactly_as_its_short_form(tmp_path: Path, tuesday: str):
+    expected = rtr("plan", str(PROFILE), "-f", "json", *TODAY).stdout
+    profile = _with_days(tmp_path, f"[{tuesday}, Thursday, SAT, sun]", "Sunday", "[Mon, WEDNESDAY, fri]")
+    result = rtr("plan", str(profile), "-f", "json", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert result.stdout == expected  # normalised to the short form the plan already used
+
+
+def test_a_word_that_is_not_a_day_says_exactly_what_is_accepted(tmp_path: Path):
+    result = rtr("plan", str(_with_days(tmp_path, "[tues, thu, sat, sun]")), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "p.yaml:30:14: error[invalid-choice]: not a day (got 'tues')" in result.stderr
+    assert (
+        "hint: did you mean 'tue'? write mon, tue, wed, thu, fri, sat or sun, "
+        "or the full name (monday ... sunday), in any case" in result.stderr
+    )
+
+
+def test_two_spellings_of_one_day_are_one_day_listed_twice(tmp_path: Path):
+    result = rtr("plan", str(_with_days(tmp_path, "[tue, Tuesday, sat, sun]")), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "listed more than once: tue" in result.stderr
+
+
+def test_the_profile_schema_accepts_the_same_day_names():
+    schema = json.loads(rtr("schema", "profile").stdout)
+    pattern = schema["$defs"]["Availability"]["properties"]["long_run_day"]["pattern"]
+    for word in [*SPELLINGS, "mon", "Wednesday", "SUNDAY"]:
+        assert re.fullmatch(pattern, word), word
+    for word in ["tues", "t", "Tuesdays", " tue", "sunday!"]:
+        assert not re.fullmatch(pattern, word), word
+
+
+@pytest.mark.parametrize("tuesday", ["Tue", "TUESDAY"])
+def test_check_in_flags_take_days_in_any_case(tmp_path: Path, tuesday: str):
+    args = ["checkin", str(PROFILE), "--log", str(tmp_path / "log.jsonl"), "--week", "1", "--dry-run"]
+    args += ["--running-pain", "0", "--morning-pain", "0", "--daily-pain", "0", "--today", "2027-01-10"]
+    result = rtr(*args, "--run", f"{tuesday}:1", "--missed", "Thursday")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    bad = rtr(*args, "--missed", "Tues")
+    assert bad.exit_code == ExitCode.BAD_INPUT
+    assert "'Tues' is not a day" in bad.stderr
+    assert "did you mean 'tue'? write mon, tue, wed, thu, fri, sat or sun, or the full name" in bad.stderr

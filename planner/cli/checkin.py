@@ -27,6 +27,7 @@ from planner.checkins.prescribed import as_prescribed as prescribed_fields
 from planner.checkins.verdict import Verdict, verdict_for
 from planner.cli.common import echo, input_files, parse_today, reported_errors
 from planner.cli.inputs import load_runner, log_path
+from planner.days import canonical_day, day_hint
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
 from planner.models.checkin import SCHEMA, CheckinEvent
@@ -35,15 +36,9 @@ from planner.models.profile import Profile
 from planner.planning.planner import make_plan
 from planner.render.text import render_week
 from planner.rules.compiler import CompiledRuleset
-from planner.rules.vocabulary import RED_FLAGS, WEEKDAYS
+from planner.rules.vocabulary import RED_FLAGS
 
 _RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d{1,6}(?:\.\d{1,6})?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d{1,3}))?$")
-_DAYS = {d[:3]: d for d in WEEKDAYS} | {
-    name: d
-    for d, name in zip(
-        WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=True
-    )
-}
 
 
 def interactive() -> bool:
@@ -56,9 +51,9 @@ def _bad(flag: str, message: str, hint: str) -> InputError:
 
 
 def _day(text: str, flag: str) -> str:
-    day = _DAYS.get(text.lower())
+    day = canonical_day(text)
     if day is None:
-        raise _bad(flag, f"{text!r} is not a day", "a day is mon ... sun, or its full name")
+        raise _bad(flag, f"{text!r} is not a day", day_hint(text))
     return day
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner import kinds
 from planner.dates import monday_after
 from planner.diagnostics import Diagnostic, Severity, SourceText, did_you_mean, has_errors
 from planner.errors import ProfileError
 from planner.files import read_user_file
+from planner.kinds import wrong_kind
 from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
@@ -47,6 +49,7 @@ PROFILE_CODES: dict[str, str] = {
     "inconsistent": "two fields contradict each other",
     "unknown-name": "a name the ruleset's tables do not have (deficit, site, stage)",
     "race-date": "the race date is before the plan starts or beyond the planning horizon",
+    "wrong-kind-of-file": "the file is a plan, ruleset, cases file or check-in log, not a profile",
 }
 
 
@@ -238,6 +241,9 @@ def check_profile_text(
 ) -> tuple[Profile | None, list[Diagnostic], SourceText]:
     """Every problem in a profile's text; the profile when there is none."""
     doc = parse_text(text, path)
+    other = wrong_kind(doc, kinds.PROFILE)
+    if other is not None:  # a plan or ruleset given as a profile: say that, not what a profile lacks
+        return None, [other], doc.source
     found = list(doc.diagnostics)
     if not doc.ok:
         return None, found, doc.source

@@ -329,3 +329,63 @@ def test_check_in_flags_take_days_in_any_case(tmp_path: Path, tuesday: str):
     assert bad.exit_code == ExitCode.BAD_INPUT
     assert "'Tues' is not a day" in bad.stderr
     assert "did you mean 'tue'? write mon, tue, wed, thu, fri, sat or sun, or the full name" in bad.stderr
+
+
+# ----------------------------------------------------------------------------- 9. the wrong kind of file
+def _errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "error[" in line]
+
+
+def _plan_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    path.write_text(rtr("plan", str(PROFILE), "-f", "json", *TODAY).stdout, encoding="utf-8")
+    return path
+
+
+def test_a_profile_given_as_a_plan_is_named_in_one_error():
+    result = rtr("validate", str(PROFILE))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    errors = _errors(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].endswith(
+        "shin-pain-10k.yaml:3:9: error[wrong-kind-of-file]: "
+        "this looks like a runner's profile (rtr.profile/v1), not a plan"
+    )
+    assert "-f json -o plan.json` first, then `rtr validate plan.json`" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "what", "hint"),
+    [
+        ("plan", "a plan (rtr.plan/v1)", "check it with `rtr validate "),
+        ("ruleset", "a ruleset (rtr.ruleset/v1)", "give it with --ruleset "),
+        ("cases", "a ruleset's cases file (rtr.cases/v1)", "run it with `rtr rules test "),
+        ("checkins", "a check-in log (rtr.checkins/v1)", "give it with --log "),
+    ],
+)
+@pytest.mark.parametrize("command", ["plan", "explain"])
+def test_another_kind_of_file_given_as_a_profile_is_named_in_one_error(
+    tmp_path: Path, command: str, given: str, what: str, hint: str
+):
+    path = {
+        "plan": _plan_file(tmp_path),
+        "ruleset": RULESETS / "itb-syndrome.yaml",
+        "cases": RULESETS / "itb-syndrome.cases.yaml",
+        "checkins": EXAMPLES / "knee-flare-up.checkins.jsonl",
+    }[given]
+    result = rtr(command, str(path), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT, result.stderr
+    errors = _errors(result.stderr)
+    assert len(errors) == 1, result.stderr
+    assert errors[0].endswith(f"error[wrong-kind-of-file]: this looks like {what}, not a runner's profile")
+    assert hint in result.stderr
+
+
+def test_a_profile_given_as_a_ruleset_is_named_in_one_error():
+    result = rtr("plan", str(PROFILE), "--ruleset", str(EXAMPLES / "no-race-km.yaml"), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert len(_errors(result.stderr)) == 1
+    assert "this looks like a runner's profile (rtr.profile/v1), not a ruleset" in result.stderr
+    checked = rtr("rules", "check", str(EXAMPLES / "no-race-km.yaml"))
+    assert checked.exit_code == ExitCode.FINDINGS
+    assert "not a ruleset" in checked.stdout

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner import kinds
 from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors, is_stdin
 from planner.errors import RulesetError
 from planner.files import read_user_file
+from planner.kinds import wrong_kind
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
 from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
@@ -81,6 +83,9 @@ def find_parent(parent_id: str, child_path: str) -> Path | None:
 def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     """Check a ruleset's text in three layers, reporting everything at once."""
     doc, origins, found = read_with_parents(text, path, find_parent)
+    other = wrong_kind(doc, kinds.RULESET)
+    if other is not None:  # a profile given as a ruleset: say that, not what a ruleset lacks
+        return RulesetCheck(path, doc.source, (other,), None, doc.sources)
     found = [*doc.diagnostics, *found]
     if not doc.ok:
         return RulesetCheck(path, doc.source, tuple(found), None, doc.sources)

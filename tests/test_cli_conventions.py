@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import typer.main
+import yaml
 from typer.testing import CliRunner
 
 from planner.cli import app
@@ -389,3 +390,64 @@ def test_a_profile_given_as_a_ruleset_is_named_in_one_error():
     checked = rtr("rules", "check", str(EXAMPLES / "no-race-km.yaml"))
     assert checked.exit_code == ExitCode.FINDINGS
     assert "not a ruleset" in checked.stdout
+
+
+# ----------------------------------------------------------------------------- 10. long lines
+def _quote(stderr: str) -> tuple[str, str]:
+    """The quoted source line of the first diagnostic, and the text from its first caret on."""
+    lines = stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if re.match(r"^\s+\d+ \| ", line))
+    quoted, carets = lines[at], lines[at + 1]
+    start = carets.index("^")
+    return quoted.split(" | ", 1)[1], quoted[start:]
+
+
+def _assert_short_window(stderr: str, points_at: str) -> None:
+    shown, pointed = _quote(stderr)
+    assert len(shown) <= 102, shown  # 100 characters and a "…" each side
+    assert shown.startswith("…"), shown
+    assert shown.endswith("…"), shown
+    assert pointed.startswith(points_at), (pointed, shown)
+
+
+def test_an_error_in_a_minified_plan_shows_a_short_window_around_its_column(tmp_path: Path):
+    plan = json.loads(rtr("plan", str(PROFILE), "-f", "json", *TODAY).stdout)
+    plan["weeks"][3]["week"] = "x"
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps(plan, separators=(",", ":")), encoding="utf-8")
+    assert len(path.read_text()) > 20_000
+    result = rtr("validate", str(path))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert re.search(r"min\.json:1:\d{5}: error\[wrong-type\]", result.stderr), result.stderr
+    _assert_short_window(result.stderr, '"x"')
+
+
+def test_an_error_in_a_one_line_profile_shows_a_short_window(tmp_path: Path):
+    data = yaml.safe_load(PROFILE_TEXT)
+    data["start_date"] = str(data["start_date"])
+    data["goal"]["race_date"] = str(data["goal"]["race_date"])
+    data["current"]["daily_life_pain"] = "lots"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # one line of several hundred characters
+    result = rtr("plan", str(path), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    _assert_short_window(result.stderr, '"lots"')
+
+
+def test_an_error_on_a_long_check_in_line_shows_a_short_window(tmp_path: Path):
+    line = {"schema": "rtr.checkins/v1", "id": "w1-x", "week": 1, "date": "2027-01-10", "notes": "n" * 1500}
+    line |= {"running_pain": "lots", "next_morning_pain": 0, "daily_life_pain": 0, "strength_sessions": 0, "missed": []}
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = rtr("plan", str(PROFILE), "--log", str(log), "--today", "2027-01-12")
+    assert result.exit_code == ExitCode.BAD_INPUT, result.stderr
+    assert "log.jsonl:1:" in result.stderr
+    _assert_short_window(result.stderr, '"running_pain"')
+
+
+def test_a_short_line_is_quoted_whole():
+    result = rtr("plan", "-", *TODAY, input=PROFILE_TEXT.replace("daily_life_pain: 0", "daily_life_pain: lots"))
+    shown, pointed = _quote(result.stderr)
+    assert shown == "  daily_life_pain: lots"
+    assert pointed == "lots"
+    assert "^^^^" in result.stderr

@@ -24,7 +24,7 @@ from planner.kinds import wrong_kind
 from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
-from planner.yamlsource import Path_, parse_text
+from planner.yamlsource import Path_, drop_shadowed, parse_text
 
 PROFILE_CODES: dict[str, str] = {
     "file-unreadable": "the profile file cannot be read",
@@ -36,7 +36,8 @@ PROFILE_CODES: dict[str, str] = {
     "yaml-complex-key": "a key is not plain text",
     "yaml-multiple-documents": "more than one YAML document",
     "yaml-empty": "the file is empty",
-    "yaml-implicit-type": "a value YAML 1.1 would read as something else is kept as text (warning)",
+    "yaml-implicit-type": "a bare yes/no/on/off, 0123 or 1:30 is kept as text, as YAML 1.2 reads it (warning; "
+    "where a boolean or number is wanted, an error)",
     "yaml-control-character": "a control character (NUL, ESC ...) is in the text",
     "yaml-too-large": "the file is nested too deep, holds too many values, or a value or number too long",
     "missing-field": "a required field is missing",
@@ -251,7 +252,7 @@ def check_profile_text(
         profile = Profile.model_validate(doc.data)
     except ValidationError as error:
         found.extend(validation_diagnostics(error, doc, Profile))
-        return None, found, doc.source
+        return None, drop_shadowed(found), doc.source
     for prob in profile_problems(profile, ruleset, today):
         where = _as_written(prob.path, doc.values)
         field = ".".join(str(x) for x in where)

@@ -43,11 +43,13 @@ _CODE_BY_TYPE = {
 }
 
 
+# Files are read as YAML 1.2 (planner.yamlsource): a bare yes/no/on/off is text, never a boolean.
+_WRITE_A_BOOLEAN = "write true or false (yes/no, on/off and numbers are not booleans here)"
 # A hint for every kind of shape error, so no diagnostic leaves the reader guessing.
 _HINT_BY_TYPE = {
     "missing": "add it (see `rtr schema` for the file's fields)",
-    "bool_type": "write true or false (not yes/no, on/off or a number)",
-    "bool_parsing": "write true or false (not yes/no, on/off or a number)",
+    "bool_type": _WRITE_A_BOOLEAN,
+    "bool_parsing": _WRITE_A_BOOLEAN,
     "int_type": "write a whole number, such as 3",
     "int_parsing": "write a whole number, such as 3",
     "int_from_float": "write a whole number, such as 3",

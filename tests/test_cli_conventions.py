@@ -451,3 +451,58 @@ def test_a_short_line_is_quoted_whole():
     assert shown == "  daily_life_pain: lots"
     assert pointed == "lots"
     assert "^^^^" in result.stderr
+
+
+# ----------------------------------------------------------------------------- 8. YAML 1.1 words
+DEFAULT_RULESET_TEXT = (RULESETS / "return-to-run.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "on", "off", "Yes", "NO"])
+def test_a_yes_no_word_where_a_profile_wants_a_boolean_is_one_error_saying_write_true_or_false(
+    tmp_path: Path, word: str
+):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE_TEXT.replace("cleared_to_run: true", f"cleared_to_run: {word}"), encoding="utf-8")
+    result = rtr("plan", str(path), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert _errors(result.stderr) == [
+        f"{path}:10:19: error[wrong-type]: Input should be a valid boolean (got '{word}')"
+    ]
+    assert "hint: write true or false (yes/no, on/off and numbers are not booleans here)" in result.stderr
+    assert "warning[" not in result.stderr  # no warning beside it suggesting quotes, which would not help
+
+
+def test_a_yes_no_word_where_a_profile_wants_text_stays_that_text_with_a_warning(tmp_path: Path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PROFILE_TEXT.replace("name: Sam", "name: No"), encoding="utf-8")
+    result = rtr("plan", str(path), "-f", "json", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert json.loads(result.stdout)["runner"]["name"] == "No"  # the text written, never false
+    assert f"{path}:5:9: warning[yaml-implicit-type]: 'No' is kept as the text 'No', not read as a yes/no boolean" in (
+        result.stderr
+    )
+    assert 'hint: if you mean the text, quote it ("No"); if you mean a boolean, write true or false' in result.stderr
+    quoted = tmp_path / "q.yaml"
+    quoted.write_text(PROFILE_TEXT.replace("name: Sam", 'name: "No"'), encoding="utf-8")
+    assert rtr("plan", str(quoted), *TODAY).stderr == ""  # quoting says it is meant
+
+
+def test_a_yes_no_word_in_a_ruleset_is_an_error_for_a_boolean_and_text_with_a_warning_for_text(tmp_path: Path):
+    text = DEFAULT_RULESET_TEXT.replace("id: return-to-run", "id: yes-no", 1)
+    boolean = tmp_path / "boolean.yaml"
+    boolean.write_text(text.replace("race_specific: true", "race_specific: yes", 1), encoding="utf-8")
+    result = rtr("rules", "check", str(boolean))
+    assert result.exit_code == ExitCode.FINDINGS
+    assert "error[wrong-type]: Input should be a valid boolean (got 'yes')" in result.stdout
+    assert "hint: write true or false" in result.stdout
+    assert "warning[yaml-implicit-type]" not in result.stdout
+    label = 'label: "Taper: less running, fresh legs"'
+    assert label in text
+    textual = tmp_path / "text.yaml"
+    textual.write_text(text.replace(label, "label: off", 1), encoding="utf-8")
+    result = rtr("rules", "check", str(textual))
+    assert result.exit_code == ExitCode.OK, result.stdout
+    assert "warning[yaml-implicit-type]: 'off' is kept as the text 'off', not read as a yes/no boolean" in result.stdout
+    plan = rtr("plan", str(EXAMPLES / "half-marathon-16wk.yaml"), "--ruleset", str(textual), "-f", "json", *TODAY)
+    assert plan.exit_code == ExitCode.OK, plan.stderr
+    assert '"off"' in plan.stdout  # the phase's label, as written

@@ -22,6 +22,7 @@ from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
 from planner.rules.spec import RulesetSpec
 from planner.sourcemap import validation_diagnostics
+from planner.yamlsource import drop_shadowed
 
 DEFAULT_RULESET = "return-to-run"
 RULESET_SUFFIX = ".yaml"
@@ -95,6 +96,7 @@ def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     except ValidationError as error:
         found.extend(_evidence_codes(validation_diagnostics(error, doc, RulesetSpec)))
     found.extend(meaning_diagnostics(doc))
+    found = drop_shadowed(found)
     compiled = None
     if spec is not None and not has_errors(found):
         compiled = compile_ruleset(spec, path, origins)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -506,3 +507,58 @@ def test_a_yes_no_word_in_a_ruleset_is_an_error_for_a_boolean_and_text_with_a_wa
     plan = rtr("plan", str(EXAMPLES / "half-marathon-16wk.yaml"), "--ruleset", str(textual), "-f", "json", *TODAY)
     assert plan.exit_code == ExitCode.OK, plan.stderr
     assert '"off"' in plan.stdout  # the phase's label, as written
+
+
+# ----------------------------------------------------------------------------- 3. -o FILE and the umask
+def _plan_to(path: Path, umask: int) -> subprocess.CompletedProcess[str]:
+    return run("plan", str(PROFILE), "-f", "json", "-o", str(path), *TODAY, preexec_fn=lambda: os.umask(umask))
+
+
+@pytest.mark.parametrize(
+    ("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664), (0o077, 0o600)], ids=lambda m: f"{m:03o}"
+)
+def test_a_new_output_file_gets_0666_less_the_umask(tmp_path: Path, umask: int, mode: int):
+    out = tmp_path / "plan.json"
+    done = _plan_to(out, umask)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert json.loads(out.read_text())["schema"] == "rtr.plan/v1"
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664], ids=lambda m: f"{m:03o}")
+def test_a_replaced_output_file_keeps_its_mode_and_is_swapped_whole(tmp_path: Path, mode: int):
+    out = tmp_path / "plan.json"
+    out.write_text("old")
+    out.chmod(mode)
+    before = out.stat().st_ino
+    done = _plan_to(out, 0o022)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+    assert out.stat().st_ino != before  # a new file renamed over the old one, never the old one rewritten in place
+    assert json.loads(out.read_text())["schema"] == "rtr.plan/v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]  # no temporary file left behind
+
+
+def test_an_output_never_overwrites_its_input(tmp_path: Path):
+    profile = tmp_path / "p.yaml"
+    profile.write_text(PROFILE_TEXT, encoding="utf-8")
+    done = run("plan", str(profile), "-o", str(profile), *TODAY)
+    assert done.returncode == ExitCode.BAD_INPUT
+    assert "would overwrite an input file" in done.stderr
+    assert profile.read_text(encoding="utf-8") == PROFILE_TEXT
+
+
+# ----------------------------------------------------------------------------- 11. rules show of a missing file
+@pytest.mark.parametrize("args", [["no/such.yaml"], ["no/such.yaml", "--resolved"], ["no-such-ruleset"]])
+def test_rules_show_of_a_missing_ruleset_is_bad_input(args: list[str]):
+    result = rtr("rules", "show", *args)
+    assert result.exit_code == ExitCode.BAD_INPUT, result.stderr
+    assert result.stdout == ""
+    assert "error[file-unreadable]" in result.stderr
+    if args[0] == "no/such.yaml":
+        assert (
+            "no/such.yaml:1:1: error[file-unreadable]: cannot read the file: No such file or directory" in result.stderr
+        )
+    else:
+        assert "'no-such-ruleset' is neither a shipped ruleset nor a file" in result.stderr
+        assert "hint: shipped rulesets: achilles-tendinopathy, " in result.stderr

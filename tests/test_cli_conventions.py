@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import EXAMPLES, RULESETS
+from tests.conftest import EXAMPLES, ROOT, RULESETS
 
 runner = CliRunner()
 TODAY = ["--today", "2026-11-26"]
@@ -169,8 +169,8 @@ def test_a_profile_from_standard_input_plans_exactly_as_from_its_file():
 def test_diagnostics_name_standard_input_stdin():
     result = rtr("plan", "-", *TODAY, input=PROFILE_TEXT.replace("daily_life_pain: 0", "daily_life_pain: lots"))
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert "<stdin>:13:20: error[wrong-type]" in result.stderr
-    assert "   13 |   daily_life_pain: lots" in result.stderr
+    assert "<stdin>:14:20: error[wrong-type]" in result.stderr
+    assert "   14 |   daily_life_pain: lots" in result.stderr
 
 
 def test_validate_reads_a_plan_from_standard_input():
@@ -195,7 +195,7 @@ def test_a_ruleset_from_standard_input_is_checked_and_used():
     )
     bad = rtr("rules", "check", "-", input=text.replace("id: patellofemoral-pain", "id: Bad Id"))
     assert bad.exit_code == ExitCode.FINDINGS
-    assert "<stdin>:2:5: error[" in bad.stdout
+    assert "<stdin>:3:5: error[" in bad.stdout
 
 
 def test_two_inputs_cannot_both_be_standard_input():
@@ -240,7 +240,7 @@ def _profile_with_a_warning(tmp_path: Path) -> Path:
     return path
 
 
-WARNING = "p.yaml:5:9: warning[yaml-implicit-type]"
+WARNING = "p.yaml:6:9: warning[yaml-implicit-type]"
 
 
 @pytest.mark.parametrize("command", ["plan", "explain", "validate", "checkin"])
@@ -261,7 +261,7 @@ def test_the_warnings_of_a_valid_profile_are_shown_and_exit_0(
     result = rtr(*args, *([] if command == "checkin" else TODAY))
     assert result.exit_code == ExitCode.OK, result.stderr
     assert WARNING in result.stderr.replace(str(tmp_path) + os.sep, "")
-    assert "    5 |   name: No" in result.stderr
+    assert "    6 |   name: No" in result.stderr
 
 
 def test_a_profile_without_warnings_prints_nothing_on_stderr():
@@ -299,7 +299,7 @@ def test_a_day_in_any_case_or_in_full_plans_exactly_as_its_short_form(tmp_path: 
 def test_a_word_that_is_not_a_day_says_exactly_what_is_accepted(tmp_path: Path):
     result = rtr("plan", str(_with_days(tmp_path, "[tues, thu, sat, sun]")), *TODAY)
     assert result.exit_code == ExitCode.BAD_INPUT
-    assert "p.yaml:30:14: error[invalid-choice]: not a day (got 'tues')" in result.stderr
+    assert "p.yaml:31:14: error[invalid-choice]: not a day (got 'tues')" in result.stderr
     assert (
         "hint: did you mean 'tue'? write mon, tue, wed, thu, fri, sat or sun, "
         "or the full name (monday ... sunday), in any case" in result.stderr
@@ -350,7 +350,7 @@ def test_a_profile_given_as_a_plan_is_named_in_one_error():
     errors = _errors(result.stderr)
     assert len(errors) == 1, result.stderr
     assert errors[0].endswith(
-        "shin-pain-10k.yaml:3:9: error[wrong-kind-of-file]: "
+        "shin-pain-10k.yaml:4:9: error[wrong-kind-of-file]: "
         "this looks like a runner's profile (rtr.profile/v1), not a plan"
     )
     assert "-f json -o plan.json` first, then `rtr validate plan.json`" in result.stderr
@@ -467,7 +467,7 @@ def test_a_yes_no_word_where_a_profile_wants_a_boolean_is_one_error_saying_write
     result = rtr("plan", str(path), *TODAY)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert _errors(result.stderr) == [
-        f"{path}:10:19: error[wrong-type]: Input should be a valid boolean (got '{word}')"
+        f"{path}:11:19: error[wrong-type]: Input should be a valid boolean (got '{word}')"
     ]
     assert "hint: write true or false (yes/no, on/off and numbers are not booleans here)" in result.stderr
     assert "warning[" not in result.stderr  # no warning beside it suggesting quotes, which would not help
@@ -479,7 +479,7 @@ def test_a_yes_no_word_where_a_profile_wants_text_stays_that_text_with_a_warning
     result = rtr("plan", str(path), "-f", "json", *TODAY)
     assert result.exit_code == ExitCode.OK, result.stderr
     assert json.loads(result.stdout)["runner"]["name"] == "No"  # the text written, never false
-    assert f"{path}:5:9: warning[yaml-implicit-type]: 'No' is kept as the text 'No', not read as a yes/no boolean" in (
+    assert f"{path}:6:9: warning[yaml-implicit-type]: 'No' is kept as the text 'No', not read as a yes/no boolean" in (
         result.stderr
     )
     assert 'hint: if you mean the text, quote it ("No"); if you mean a boolean, write true or false' in result.stderr
@@ -562,3 +562,44 @@ def test_rules_show_of_a_missing_ruleset_is_bad_input(args: list[str]):
     else:
         assert "'no-such-ruleset' is neither a shipped ruleset nor a file" in result.stderr
         assert "hint: shipped rulesets: achilles-tendinopathy, " in result.stderr
+
+
+# ----------------------------------------------------------------------------- 12. schemas an editor can find
+SCHEMAS = ROOT / "schemas"
+SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+def _kind_of(path: Path) -> str:
+    return "cases" if path.name.endswith(".cases.yaml") else ("ruleset" if path.parent == RULESETS else "profile")
+
+
+@pytest.mark.parametrize("name", ["profile", "plan", "ruleset", "cases", "checkins"])
+def test_the_committed_schemas_are_what_rtr_schema_prints(name: str):
+    committed = (SCHEMAS / f"rtr-{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == rtr("schema", name).stdout, f"regenerate: rtr schema {name} -o schemas/rtr-{name}.schema.json"
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*EXAMPLES.glob("*.yaml"), *RULESETS.glob("*.yaml")]), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_every_example_and_ruleset_names_an_existing_schema_of_its_kind(path: Path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = SCHEMA_COMMENT.match(first)
+    assert match, f"{path.name}: the first line is not a yaml-language-server schema comment"
+    target = (path.parent / match.group(1)).resolve()
+    assert target == SCHEMAS / f"rtr-{_kind_of(path)}.schema.json"
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == f"rtr.{_kind_of(path)}/v1"
+
+
+def test_the_readmes_schema_comments_work_from_examples_and_rulesets():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    comments = re.findall(r"^# yaml-language-server: \$schema=(\S+)$", readme, re.MULTILINE)  # the comment to copy
+    comments += re.findall(r"`(\.\./schemas/[^`]+)`", readme)  # and the other kinds' paths
+    assert len(comments) >= 3, "the README shows the schema comment for profiles, rulesets and cases"
+    for target in comments:
+        for folder in (EXAMPLES, RULESETS):
+            assert (folder / target).resolve().is_file(), (target, folder)
+    mapped = re.findall(r'"\./(schemas/rtr-[a-z]+\.schema\.json)"', readme)  # VS Code settings, from the root
+    assert mapped
+    for target in mapped:
+        assert (ROOT / target).is_file(), target

@@ -205,10 +205,16 @@ def test_two_inputs_cannot_both_be_standard_input():
         assert "standard input holds only one file" in flat(result.stderr)
 
 
-def test_a_check_in_for_a_profile_from_standard_input_needs_its_log_named():
+def test_a_check_in_for_a_profile_from_standard_input_needs_its_log_named(tmp_path: Path):
     result = rtr("checkin", "-", "--as-prescribed", "--no-pain-answers", *TODAY, input=PROFILE_TEXT)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "give --log FILE" in result.stderr
+    log = tmp_path / "log.jsonl"
+    args = ["--week", "1", "--as-prescribed", "--running-pain", "0", "--morning-pain", "0", "--daily-pain", "0"]
+    named = rtr("checkin", "-", "--log", str(log), *args, "--today", "2027-01-10", input=PROFILE_TEXT)
+    assert named.exit_code == ExitCode.OK, named.stderr
+    assert "Verdict for week 1: ADVANCE" in named.stdout
+    assert len(log.read_text().splitlines()) == 1
 
 
 def test_dash_o_dash_is_standard_output_and_creates_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

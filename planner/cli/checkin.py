@@ -218,7 +218,10 @@ def _the_rest(
 
 def checkin(
     profile: Annotated[
-        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1).")
+        Path,
+        typer.Argument(
+            metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1); - reads standard input."
+        ),
     ],
     week: Annotated[
         int | None, typer.Option("--week", "-w", min=1, metavar="WEEK", help="Plan week (default: today's).")

@@ -17,7 +17,9 @@ from planner.explain import render_explanation
 
 
 def explain(
-    profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON).")],
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON); - reads standard input.")
+    ],
     week: Annotated[
         list[int] | None, typer.Option("--week", "-w", metavar="WEEK", help="Only this week (repeatable).")
     ] = None,

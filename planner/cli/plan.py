@@ -39,7 +39,10 @@ class EngineChoice(StrEnum):
 
 def plan(
     profile: Annotated[
-        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1).")
+        Path,
+        typer.Argument(
+            metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1); - reads standard input."
+        ),
     ],
     ruleset: Annotated[
         str | None,
@@ -55,7 +58,8 @@ def plan(
         typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
     ] = PlanView.RUNNER,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout)."),
     ] = None,
     today: Annotated[
         str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")

@@ -19,7 +19,9 @@ from planner.validation import INVARIANTS
 
 
 def validate(
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="A plan file (rtr.plan/v1, JSON).")],
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="A plan file (rtr.plan/v1, JSON); - reads standard input.")
+    ],
     ruleset: Annotated[
         str | None,
         typer.Option(

@@ -108,7 +108,8 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
 
 
 MAX_SHOWN_DIAGNOSTICS = 50  # the rest are counted, not printed
-LINE_WINDOW = 60  # characters of a quoted line shown either side of the column
+LINE_WINDOW = 100  # characters of a long quoted line shown around the column
+ELLIPSIS = "\u2026"  # marks where a windowed line goes on
 MAX_MESSAGE = 300  # characters of a message or hint (they may quote user text)
 # C0/C1 controls, and the bidirectional overrides that can make a line read in another order.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -126,15 +127,20 @@ def _clip(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def _window(text: str, column: int, length: int) -> tuple[str, int, int]:
-    """A window of a long line around ``column``: (text, column in it, caret length)."""
-    if len(text) <= 2 * LINE_WINDOW + 20:
+    """A window of a long line around ``column``: (text, column in it, caret length).
+
+    At most :data:`LINE_WINDOW` characters of the line, a third of them before the
+    column, with ``…`` where the line goes on: a minified JSON plan is one line of tens
+    of kilobytes, and the place that matters is a few characters of it.
+    """
+    if len(text) <= LINE_WINDOW:
         return text, column, length
-    length = min(length, LINE_WINDOW)  # a span may cover most of a one-line JSON file
-    start = max(0, column - 1 - LINE_WINDOW)
-    end = min(len(text), column - 1 + max(length, 1) + LINE_WINDOW)
-    prefix = "..." if start > 0 else ""
-    suffix = "..." if end < len(text) else ""
-    return prefix + text[start:end] + suffix, column - start + len(prefix), min(length, end - column + 1)
+    start = max(0, min(column - 1 - LINE_WINDOW // 3, len(text) - LINE_WINDOW))
+    end = min(len(text), start + LINE_WINDOW)
+    prefix = ELLIPSIS if start > 0 else ""
+    suffix = ELLIPSIS if end < len(text) else ""
+    carets = max(1, min(length, LINE_WINDOW // 2, end - (column - 1)))  # a span may cover most of the line
+    return prefix + text[start:end] + suffix, column - start + len(prefix), carets
 
 
 def render_text(diagnostics: Sequence[Diagnostic], sources: dict[str, SourceText]) -> str:
@@ -175,8 +181,19 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
 
+STDIN = "-"  # the conventional name of standard input (and output, for -o)
+STDIN_NAME = "<stdin>"  # how standard input is named in messages
+
+
+def is_stdin(path: Path | str | None) -> bool:
+    """Whether a path given on the command line means standard input (or, for -o, output)."""
+    return path is not None and str(path) == STDIN
+
+
 def display_path(path: Path | str) -> str:
-    """A path as it should appear in messages: relative to the cwd when possible."""
+    """A path as it should appear in messages: relative to the cwd when possible; ``-`` is ``<stdin>``."""
+    if is_stdin(path):
+        return STDIN_NAME
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))

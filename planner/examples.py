@@ -48,7 +48,8 @@ def _summary(profile: Path) -> str:
     for line in profile.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
-        lines.append(line.lstrip("#").strip())
+        if not line.startswith("# yaml-language-server:"):  # for editors, not people
+            lines.append(line.lstrip("#").strip())
     return " ".join(part for part in lines if part)
 
 

@@ -1,7 +1,8 @@
 """Reading the files people give the planner, with one way of failing.
 
 Every input is read exactly once (a pipe such as ``/dev/stdin`` cannot be read twice),
-with a size limit (a ``/dev/zero`` never ends), as UTF-8. Files the planner finds by
+with a size limit (a ``/dev/zero`` never ends), as UTF-8. ``-`` is standard input,
+named ``<stdin>`` in messages, under the same limit. Files the planner finds by
 itself, from a name written *inside* another file (a parent ruleset, a plan's ruleset),
 must be regular files: a FIFO there would wait forever.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
-from planner.diagnostics import Diagnostic, Span, display_path
+from planner.diagnostics import STDIN_NAME, Diagnostic, Span, display_path, is_stdin
 from planner.errors import InputError
 
 # Input limits (README "Input limits"). Real files are far smaller: a 52-week plan is
@@ -37,6 +39,8 @@ def read_user_file(
     """
     shown = display_path(path)
     limit = MAX_INPUT_BYTES.get(what, DEFAULT_MAX_BYTES)
+    if is_stdin(path) and not regular_only:  # a name inside a file is never standard input
+        return STDIN_NAME, _decoded(_read_stdin(error, what, limit), error, what, STDIN_NAME)
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -55,8 +59,30 @@ def read_user_file(
         ) from cause
     if len(data) > limit:
         raise _too_large(error, what, shown, limit)
+    return shown, _decoded(data, error, what, shown)
+
+
+def _read_stdin(error: type[InputError], what: str, limit: int) -> bytes:
+    """At most ``limit`` + 1 bytes of standard input: enough to know it is too large, never more."""
     try:
-        return shown, data.decode("utf-8")
+        data = sys.stdin.buffer.read(limit + 1)
+    except (OSError, AttributeError, ValueError) as cause:  # closed (`<&-`), or a text-only stream
+        raise _unreadable(
+            error,
+            what,
+            STDIN_NAME,
+            f"cannot read standard input: {cause}",
+            f"pipe the {what} into rtr, or name its file",
+        ) from cause
+    if len(data) > limit:
+        raise _too_large(error, what, STDIN_NAME, limit)
+    return data
+
+
+def _decoded(data: bytes, error: type[InputError], what: str, shown: str) -> str:
+    """UTF-8 text, or ``error`` naming the line and column of the first byte that is not."""
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as cause:
         line = data[: cause.start].count(b"\n") + 1
         column = cause.start - (data.rfind(b"\n", 0, cause.start) + 1) + 1

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner import kinds
 from planner.diagnostics import Diagnostic, SourceText, has_errors
 from planner.errors import PlanFileError
 from planner.files import read_user_file
+from planner.kinds import wrong_kind
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning.context import build_context
@@ -24,6 +26,9 @@ from planner.yamlsource import parse_text
 def check_plan_text(text: str, path: str) -> tuple[Plan | None, list[Diagnostic]]:
     """A plan document from text, or every problem at its line and column."""
     doc = parse_text(text, path)
+    other = wrong_kind(doc, kinds.PLAN)
+    if other is not None:  # a profile given as a plan: say that, not what a plan lacks
+        return None, [other]
     if not doc.ok:
         return None, list(doc.diagnostics)
     found = list(doc.diagnostics)

@@ -15,14 +15,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from planner import kinds
 from planner.dates import monday_after
 from planner.diagnostics import Diagnostic, Severity, SourceText, did_you_mean, has_errors
 from planner.errors import ProfileError
 from planner.files import read_user_file
+from planner.kinds import wrong_kind
 from planner.models.profile import DISTANCE_NAMES, Profile
 from planner.rules.compiler import CompiledRuleset
 from planner.sourcemap import validation_diagnostics
-from planner.yamlsource import Path_, parse_text
+from planner.yamlsource import Path_, drop_shadowed, parse_text
 
 PROFILE_CODES: dict[str, str] = {
     "file-unreadable": "the profile file cannot be read",
@@ -34,7 +36,8 @@ PROFILE_CODES: dict[str, str] = {
     "yaml-complex-key": "a key is not plain text",
     "yaml-multiple-documents": "more than one YAML document",
     "yaml-empty": "the file is empty",
-    "yaml-implicit-type": "a value YAML 1.1 would read as something else is kept as text (warning)",
+    "yaml-implicit-type": "a bare yes/no/on/off, 0123 or 1:30 is kept as text, as YAML 1.2 reads it (warning; "
+    "where a boolean or number is wanted, an error)",
     "yaml-control-character": "a control character (NUL, ESC ...) is in the text",
     "yaml-too-large": "the file is nested too deep, holds too many values, or a value or number too long",
     "missing-field": "a required field is missing",
@@ -47,6 +50,7 @@ PROFILE_CODES: dict[str, str] = {
     "inconsistent": "two fields contradict each other",
     "unknown-name": "a name the ruleset's tables do not have (deficit, site, stage)",
     "race-date": "the race date is before the plan starts or beyond the planning horizon",
+    "wrong-kind-of-file": "the file is a plan, ruleset, cases file or check-in log, not a profile",
 }
 
 
@@ -238,6 +242,9 @@ def check_profile_text(
 ) -> tuple[Profile | None, list[Diagnostic], SourceText]:
     """Every problem in a profile's text; the profile when there is none."""
     doc = parse_text(text, path)
+    other = wrong_kind(doc, kinds.PROFILE)
+    if other is not None:  # a plan or ruleset given as a profile: say that, not what a profile lacks
+        return None, [other], doc.source
     found = list(doc.diagnostics)
     if not doc.ok:
         return None, found, doc.source
@@ -245,7 +252,7 @@ def check_profile_text(
         profile = Profile.model_validate(doc.data)
     except ValidationError as error:
         found.extend(validation_diagnostics(error, doc, Profile))
-        return None, found, doc.source
+        return None, drop_shadowed(found), doc.source
     for prob in profile_problems(profile, ruleset, today):
         where = _as_written(prob.path, doc.values)
         field = ".".join(str(x) for x in where)

@@ -39,14 +39,17 @@ _CODE_BY_TYPE = {
     "bool_parsing": "wrong-type",
     "int_from_float": "wrong-type",
     "unknown_action": "invalid-choice",
+    "weekday": "invalid-choice",
 }
 
 
+# Files are read as YAML 1.2 (planner.yamlsource): a bare yes/no/on/off is text, never a boolean.
+_WRITE_A_BOOLEAN = "write true or false (yes/no, on/off and numbers are not booleans here)"
 # A hint for every kind of shape error, so no diagnostic leaves the reader guessing.
 _HINT_BY_TYPE = {
     "missing": "add it (see `rtr schema` for the file's fields)",
-    "bool_type": "write true or false (not yes/no, on/off or a number)",
-    "bool_parsing": "write true or false (not yes/no, on/off or a number)",
+    "bool_type": _WRITE_A_BOOLEAN,
+    "bool_parsing": _WRITE_A_BOOLEAN,
     "int_type": "write a whole number, such as 3",
     "int_parsing": "write a whole number, such as 3",
     "int_from_float": "write a whole number, such as 3",
@@ -197,6 +200,12 @@ def validation_diagnostics(error: ValidationError, doc: Document, model: type[Ba
         ):
             shown = repr(item["input"])
             message = f"{message} (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-        hint = hint or _HINT_BY_TYPE.get(kind) or ("check the value against `rtr schema`" if code else None)
+        ctx_hint = item.get("ctx", {}).get("hint")  # an error raised with its own hint (a day name, say)
+        hint = (
+            hint
+            or (str(ctx_hint) if ctx_hint else None)
+            or _HINT_BY_TYPE.get(kind)
+            or ("check the value against `rtr schema`" if code else None)
+        )
         found.append(Diagnostic(code=code, message=message, span=span, subject=f"field {where}", hint=hint))
     return found

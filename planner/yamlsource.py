@@ -4,10 +4,12 @@ People write profiles and rulesets by hand, so the reader keeps the position of
 every key and value, and refuses YAML's traps instead of guessing:
 
 * duplicate keys, anchors/aliases and explicit tags are errors;
-* plain scalars follow a small, explicit schema: ``true``/``false``, ``null``/``~``,
-  decimal integers and floats; everything else stays a string. YAML 1.1 readings
-  that surprise people (``no`` as false, ``1:30`` as 90, ``0o17``, ``.inf``) are kept
-  as the text written and reported as ``yaml-implicit-type`` warnings;
+* plain scalars follow a small, explicit schema (YAML 1.2's): ``true``/``false``,
+  ``null``/``~``, decimal integers and floats; everything else stays a string. YAML 1.1
+  readings that surprise people (``no`` as false, ``1:30`` as 90, ``0o17``, ``.inf``) are
+  never made: the text written is kept, and a ``yaml-implicit-type`` warning says so.
+  Where the schema wants a boolean or a number, that text is an error ("write true or
+  false"), and the warning, which would only repeat it, is dropped (:func:`drop_shadowed`);
 * a tab used for indentation gets a hint to use spaces.
 
 JSON documents go through the same reader (JSON is a subset of YAML 1.2), so they
@@ -94,15 +96,14 @@ class _Builder:
         self.doc = doc
         self.path = doc.source.path
 
-    def warn_trap(self, node: ScalarNode, reading: str) -> None:
+    def warn_trap(self, node: ScalarNode, reading: str, instead: str) -> None:
         self.doc.diagnostics.append(
             Diagnostic(
                 code="yaml-implicit-type",
-                message=f"{node.value!r} is read as the text {node.value!r}, not as {reading}",
+                message=f"{node.value!r} is kept as the text {node.value!r}, not read as {reading}",
                 span=_span(self.path, node),
                 severity=Severity.WARNING,
-                hint=f'quote it ("{node.value}") to say you mean the text, '
-                "or write the value the way this file's schema expects",
+                hint=f'if you mean the text, quote it ("{node.value}"); if you mean {instead}',
             )
         )
 
@@ -116,11 +117,11 @@ class _Builder:
         if lowered in ("null", "~", ""):
             return None
         if lowered in _YAML11_BOOL:
-            self.warn_trap(node, "a yes/no boolean (YAML 1.1)")
+            self.warn_trap(node, "a yes/no boolean (YAML 1.1)", "a boolean, write true or false")
             return value
         if _INT.match(value):
             if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
-                self.warn_trap(node, "an octal number (YAML 1.1)")
+                self.warn_trap(node, "an octal number (YAML 1.1)", "a number, write it without the leading 0")
                 return value
             if len(value.lstrip("+-")) > MAX_DIGITS:
                 return self.too_long(node)
@@ -131,10 +132,10 @@ class _Builder:
                 return self.too_long(node)
             return number
         if _SEXAGESIMAL.match(value):
-            self.warn_trap(node, "a base-60 number (YAML 1.1 reads 1:30 as 90)")
+            self.warn_trap(node, "a base-60 number (YAML 1.1 reads 1:30 as 90)", "a number, write it in one unit (90)")
             return value
         if _OTHER_NUMBER.match(value):
-            self.warn_trap(node, "a number")
+            self.warn_trap(node, "a number", "a number, write it in decimal digits")
             return value
         return value
 
@@ -390,6 +391,20 @@ def _try_plain_json(text: str, path: str) -> Document | None:
     doc = Document(source=SourceText(path, text), data=data)
     doc.values[()] = Span(path, 1, 1)
     return doc
+
+
+def drop_shadowed(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Without the YAML 1.1 warnings at a value that has an error of its own.
+
+    ``cleared_to_run: yes`` is an error (a boolean is wanted: "write true or false"); a
+    warning beside it saying the text is kept, and suggesting quotes, would contradict it.
+    """
+    errors = {(d.span.path, d.span.line, d.span.column) for d in diagnostics if d.span and d.severity is Severity.ERROR}
+    return [
+        d
+        for d in diagnostics
+        if not (d.code == "yaml-implicit-type" and d.span and (d.span.path, d.span.line, d.span.column) in errors)
+    ]
 
 
 def dump_yaml(data: Any) -> str:

@@ -185,7 +185,7 @@ def test_an_internal_error_is_exit_3_without_a_traceback(monkeypatch: pytest.Mon
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("planted bug")
 
-    monkeypatch.setattr("planner.cli.plan.plan_and_log", broken)
+    monkeypatch.setattr("planner.cli.plan.make_plan", broken)
     monkeypatch.setattr(sys, "argv", ["rtr", "plan", PROFILE])
     from planner.cli import main
 

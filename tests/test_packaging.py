@@ -146,7 +146,9 @@ def test_the_sdist_carries_the_tests_with_their_fixtures(sdist: Path):
     with tarfile.open(sdist) as archive:
         top = archive.getnames()[0].split("/")[0]
         names = {n.removeprefix(f"{top}/") for n in archive.getnames()}
-    expected = set().union(*(_source_files(f) for f in ("tests", "examples", "rulesets", "benchmarks", "planner")))
+    expected = set().union(
+        *(_source_files(f) for f in ("tests", "examples", "rulesets", "schemas", "benchmarks", "planner"))
+    )
     assert expected - names == set()
     assert {"LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml", "MANIFEST.in"} <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

@@ -22,14 +22,17 @@ from planner.cli import plan as plan_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
 from planner.cli import validate as validate_cmd
-from planner.cli.common import ExitCode, echo, is_output_error, output_failed
+from planner.cli.common import Command, ExitCode, Group, echo, is_output_error, output_failed
 
 app = typer.Typer(
     name="rtr",
+    cls=Group,
     help="Return-to-run planner: gates, not guesses. Plans support a clinician; they do not replace one.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # main() reports bugs itself, without locals
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion SHELL
+    # Children inherit the help options from the root's context, so `-h` works on every subcommand too.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -48,11 +51,11 @@ def root(
     """Return-to-run planner."""
 
 
-app.command("plan")(plan_cmd.plan)
-app.command("checkin")(checkin_cmd.checkin)
-app.command("validate")(validate_cmd.validate)
-app.command("explain")(explain_cmd.explain)
-app.command("schema")(schema_cmd.schema)
+app.command("plan", cls=Command)(plan_cmd.plan)
+app.command("checkin", cls=Command)(checkin_cmd.checkin)
+app.command("validate", cls=Command)(validate_cmd.validate)
+app.command("explain", cls=Command)(explain_cmd.explain)
+app.command("schema", cls=Command)(schema_cmd.schema)
 app.add_typer(rules_cmd.app)
 app.add_typer(examples_cmd.app)
 

@@ -20,28 +20,25 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from planner.api import plan_and_log, ruleset_for_profile
-from planner.checkins import load_log
-from planner.checkins.log import append_event, default_log_path
+from planner.api import evaluator_named
+from planner.checkins import CheckinLog, load_log
+from planner.checkins.log import append_event
 from planner.checkins.prescribed import as_prescribed as prescribed_fields
 from planner.checkins.verdict import Verdict, verdict_for
 from planner.cli.common import echo, input_files, parse_today, reported_errors
+from planner.cli.inputs import load_runner, log_path
+from planner.days import canonical_day, day_hint
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
 from planner.models.checkin import SCHEMA, CheckinEvent
 from planner.models.plan import Plan, Week
-from planner.profiles import load_profile, read_profile
+from planner.models.profile import Profile
+from planner.planning.planner import make_plan
 from planner.render.text import render_week
 from planner.rules.compiler import CompiledRuleset
-from planner.rules.vocabulary import RED_FLAGS, WEEKDAYS
+from planner.rules.vocabulary import RED_FLAGS
 
 _RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d{1,6}(?:\.\d{1,6})?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d{1,3}))?$")
-_DAYS = {d[:3]: d for d in WEEKDAYS} | {
-    name: d
-    for d, name in zip(
-        WEEKDAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), strict=True
-    )
-}
 
 
 def interactive() -> bool:
@@ -54,9 +51,9 @@ def _bad(flag: str, message: str, hint: str) -> InputError:
 
 
 def _day(text: str, flag: str) -> str:
-    day = _DAYS.get(text.lower())
+    day = canonical_day(text)
     if day is None:
-        raise _bad(flag, f"{text!r} is not a day", "a day is mon ... sun, or its full name")
+        raise _bad(flag, f"{text!r} is not a day", day_hint(text))
     return day
 
 
@@ -220,47 +217,67 @@ def _the_rest(
 
 
 def checkin(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON, schema rtr.profile/v1).")],
-    week: Annotated[int | None, typer.Option("--week", "-w", min=1, help="Plan week (default: today's).")] = None,
+    profile: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1); - reads standard input."
+        ),
+    ],
+    week: Annotated[
+        int | None, typer.Option("--week", "-w", min=1, metavar="WEEK", help="Plan week (default: today's).")
+    ] = None,
     runs: Annotated[
         list[str] | None,
-        typer.Option("--run", help="A run: DAY:DISTANCE (profile units), DAY:MINUTESmin, DAY:MINUTESmin@STAGE."),
+        typer.Option(
+            "--run",
+            metavar="DAY:DISTANCE",
+            help="A run: DAY:DISTANCE (profile units), DAY:MINUTESmin, DAY:MINUTESmin@STAGE.",
+        ),
     ] = None,
     as_prescribed: Annotated[
         bool, typer.Option("--as-prescribed", help="The week's runs, hops and strength were done as prescribed.")
     ] = False,
-    missed: Annotated[list[str] | None, typer.Option("--missed", help="A planned run day not run.")] = None,
+    missed: Annotated[
+        list[str] | None, typer.Option("--missed", metavar="DAY", help="A planned run day not run.")
+    ] = None,
     running_pain: Annotated[
-        int | None, typer.Option("--running-pain", min=0, max=10, help="Worst pain while running, 0-10.")
+        int | None,
+        typer.Option("--running-pain", min=0, max=10, metavar="PAIN", help="Worst pain while running, 0-10."),
     ] = None,
     morning_pain: Annotated[
-        int | None, typer.Option("--morning-pain", min=0, max=10, help="Worst pain the next morning, 0-10.")
+        int | None,
+        typer.Option("--morning-pain", min=0, max=10, metavar="PAIN", help="Worst pain the next morning, 0-10."),
     ] = None,
     daily_pain: Annotated[
-        int | None, typer.Option("--daily-pain", min=0, max=10, help="Worst pain in daily life, 0-10.")
+        int | None, typer.Option("--daily-pain", min=0, max=10, metavar="PAIN", help="Worst pain in daily life, 0-10.")
     ] = None,
     no_pain_answers: Annotated[
         bool, typer.Option("--no-pain-answers", help="Record the pain questions as unanswered (not pain-free).")
     ] = False,
     stiffness: Annotated[
-        int | None, typer.Option("--stiffness", min=0, max=1440, help="Morning stiffness, minutes.")
+        int | None, typer.Option("--stiffness", min=0, max=1440, metavar="MINUTES", help="Morning stiffness, minutes.")
     ] = None,
-    hops: Annotated[str | None, typer.Option("--hops", help="Hop work done: STAGE:SETS.")] = None,
+    hops: Annotated[str | None, typer.Option("--hops", metavar="STAGE:SETS", help="Hop work done: STAGE:SETS.")] = None,
     hops_painful: Annotated[bool, typer.Option("--hops-painful", help="The hop work was not pain-free.")] = False,
     strength: Annotated[
-        int | None, typer.Option("--strength", min=0, max=14, help="Heavy strength sessions done.")
+        int | None, typer.Option("--strength", min=0, max=14, metavar="SESSIONS", help="Heavy strength sessions done.")
     ] = None,
     red_flags: Annotated[
-        list[str] | None, typer.Option("--red-flag", help=f"A red flag: {', '.join(RED_FLAGS)}.")
+        list[str] | None, typer.Option("--red-flag", metavar="FLAG", help=f"A red flag: {', '.join(RED_FLAGS)}.")
     ] = None,
     cleared: Annotated[bool, typer.Option("--cleared", help="A clinician has cleared running.")] = False,
-    note: Annotated[str, typer.Option("--note", help="Free notes.")] = "",
+    note: Annotated[str, typer.Option("--note", metavar="NOTE", help="Free notes.")] = "",
     supersedes: Annotated[
-        str | None, typer.Option("--supersedes", help="Id of the check-in this corrects (default: the week's own).")
+        str | None,
+        typer.Option("--supersedes", metavar="ID", help="Id of the check-in this corrects (default: the week's own)."),
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Check-in log. Default: <profile>.checkins.jsonl.")] = None,
-    ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A shipped ruleset id or a file.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    log: Annotated[
+        Path | None, typer.Option("--log", metavar="FILE", help="Check-in log. Default: <profile>.checkins.jsonl.")
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a file.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read past bad lines of the log (they are kept and reported).")
     ] = False,
@@ -273,12 +290,11 @@ def checkin(
     when = parse_today(today)
     ask = interactive()
     with reported_errors():
-        text = read_profile(profile)
-        compiled = ruleset_for_profile(text[1], ruleset)
-        runner = load_profile(profile, compiled, when, text=text).profile
-        path = log if log is not None else default_log_path(profile)
+        path = _log_to_write(profile, log)
         _never_an_input(path, input_files(profile, ruleset))
-        before, _ = plan_and_log(profile, ruleset=ruleset, today=when, log=path, skip_bad_lines=skip_bad_lines)
+        given = load_runner(profile, ruleset, when, log=path, skip_bad_lines=skip_bad_lines, need_log=True)
+        compiled, runner = given.ruleset, given.loaded.profile
+        before = _plan(runner, compiled, when, given.checkins)
         start = before.start_date
         number = week if week is not None else (when - start).days // 7 + 1
         if number < 1:
@@ -339,22 +355,42 @@ def checkin(
             append_event(path, event, after_torn_line=skip_bad_lines)
             replaced = f", replacing {event.supersedes}" if event.supersedes else ""
             echo(f"Week {number} recorded in {path} ({event.id}{replaced}).")
-        after = _after(profile, ruleset, when, path, skip_bad_lines, event if dry_run and not repeat else None)
+        after = _after(runner, compiled, when, path, skip_bad_lines, event if dry_run and not repeat else None)
         _report(after, compiled, number)
 
 
-def _after(
-    profile: Path, ruleset: str | None, when: date, path: Path, skip: bool, pending: CheckinEvent | None
-) -> Plan:
-    """The plan from the whole log (with a dry run's event as if it were written)."""
-    if pending is None:
-        return plan_and_log(profile, ruleset=ruleset, today=when, log=path, skip_bad_lines=skip)[0]
-    from planner.api import make_plan
+def _log_to_write(profile: Path, log: Path | None) -> Path:
+    """The log a check-in is appended to: given, or the one beside the profile."""
+    path = log_path(profile, log)
+    if path is None:
+        raise _bad("--log", "a profile read from standard input has no folder to keep its log in", "give --log FILE")
+    return path
 
-    compiled = ruleset_for_profile(read_profile(profile)[1], ruleset)
-    runner = load_profile(profile, compiled, when).profile
+
+def _plan(runner: Profile, compiled: CompiledRuleset, when: date, checkins: CheckinLog | None) -> Plan:
+    return make_plan(
+        runner,
+        compiled,
+        today=when,
+        evaluator=evaluator_named("durable"),
+        checkins=checkins.weeks if checkins is not None else None,
+    )
+
+
+def _after(
+    runner: Profile, compiled: CompiledRuleset, when: date, path: Path, skip: bool, pending: CheckinEvent | None
+) -> Plan:
+    """The plan from the whole log, read again (with a dry run's event as if it were written).
+
+    The log's weeks were checked against the calendar when it was first read, and the new
+    check-in is for a week that has started, so the log needs no second check.
+    """
+    if pending is None:
+        return _plan(runner, compiled, when, load_log(path, skip_bad_lines=skip))
+    from planner.api import make_plan as plan_with_events
+
     events = [*load_log(path, skip_bad_lines=skip).events, pending]
-    return make_plan(runner, compiled, today=when, checkins=events)
+    return plan_with_events(runner, compiled, today=when, checkins=events)
 
 
 def _report(plan: Plan, ruleset: CompiledRuleset, number: int) -> None:

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import date
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
+import typer.core
 
-from planner.diagnostics import Diagnostic, SourceText, Span, render_json, render_text, safe_text
+from planner.diagnostics import Diagnostic, SourceText, Span, is_stdin, render_json, render_text, safe_text
 from planner.errors import EngineError, EngineUnavailable, InputError
 
 
@@ -46,6 +47,39 @@ def output_failed(error: OSError) -> NoReturn:
     with contextlib.suppress(OSError):  # nothing more can reach it: stop Python flushing it again at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(ExitCode.OUTPUT)
+
+
+def _no_type(ctx: object) -> None:
+    return None
+
+
+def _named_not_typed(params: list[Any]) -> list[Any]:
+    """Help shows an argument by its name (PROFILE, PLAN) and a flag by itself.
+
+    typer would add a type after each (``PROFILE <path>``, ``--dry-run <bool>``), which reads
+    as if a flag took a value and says ``<str>`` where the name already says what to give.
+    """
+    for param in params:
+        named = isinstance(param, typer.core.TyperArgument) and param.metavar
+        if named or getattr(param, "is_flag", False):
+            vars(param)["display_type_rich"] = _no_type  # on this parameter only, not on typer's class
+    return params
+
+
+class Command(typer.core.TyperCommand):
+    """Every ``rtr`` command: its help names arguments and flags without a type."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The command's parameters, shown as :func:`_named_not_typed` says."""
+        return _named_not_typed(super().get_params(ctx))
+
+
+class Group(typer.core.TyperGroup):
+    """``rtr`` and ``rtr rules``: the same help conventions as :class:`Command`."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The group's parameters, shown as :func:`_named_not_typed` says."""
+        return _named_not_typed(super().get_params(ctx))
 
 
 class DiagnosticFormat(StrEnum):
@@ -167,9 +201,9 @@ def logs(profile: Path, log: Path | None) -> tuple[Path, ...]:
 
 
 def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:
-    """Print to stdout, or write to ``output`` safely (control characters escaped either way)."""
+    """Print to stdout (also for ``-o -``), or write to ``output`` safely (control characters escaped either way)."""
     text = safe_text(text)
-    if output is None:
+    if output is None or is_stdin(output):
         try:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -7,17 +7,20 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.common import echo, emit, reported_errors, write_atomically
+from planner.cli.common import Command, Group, echo, emit, reported_errors, write_atomically
 from planner.diagnostics import Diagnostic, Span
 from planner.errors import InputError
 from planner.examples import example_named, files_to_copy, headline, shipped_examples
 
 app = typer.Typer(
-    name="examples", help="The example runners: list them, print one, or copy them all.", no_args_is_help=True
+    name="examples",
+    cls=Group,
+    help="The example runners: list them, print one, or copy them all.",
+    no_args_is_help=True,
 )
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_examples() -> None:
     """Each example runner's name and what it shows."""
     with reported_errors():
@@ -30,7 +33,7 @@ def list_examples() -> None:
     echo("\nrtr examples copy DIR   copies them all; then: rtr plan DIR/shin-pain-10k.yaml")
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show_example(
     name: Annotated[str, typer.Argument(metavar="NAME", help="an example's name, e.g. shin-pain-10k")],
 ) -> None:
@@ -39,7 +42,7 @@ def show_example(
         emit(example_named(name).profile.read_text(encoding="utf-8"), None)
 
 
-@app.command("copy")
+@app.command("copy", cls=Command)
 def copy_examples(
     target: Annotated[Path, typer.Argument(metavar="DIR", help="the folder to copy into (created if missing)")] = Path(
         "rtr-examples"

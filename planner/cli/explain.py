@@ -9,26 +9,32 @@ from typing import Annotated
 
 import typer
 
-from planner.api import evaluator_named, ruleset_for_profile
-from planner.checkins import default_log_path, lived_checks, load_log
+from planner.api import evaluator_named
 from planner.cli.common import DiagnosticFormat, echo, parse_today, reported_errors
+from planner.cli.inputs import load_runner
 from planner.explain import explain as explain_weeks
 from planner.explain import render_explanation
-from planner.profiles import load_profile, read_profile
 
 
 def explain(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON).")],
-    week: Annotated[list[int] | None, typer.Option("--week", "-w", help="Only this week (repeatable).")] = None,
-    rule: Annotated[
-        str | None, typer.Option("--rule", help="Only this rule or gate, in every week: fired or why not.")
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="Runner profile (YAML or JSON); - reads standard input.")
+    ],
+    week: Annotated[
+        list[int] | None, typer.Option("--week", "-w", metavar="WEEK", help="Only this week (repeatable).")
     ] = None,
-    ruleset: Annotated[str | None, typer.Option("--ruleset", "-r", help="A ruleset id or file.")] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option("--rule", metavar="RULE", help="Only this rule or gate, in every week: fired or why not."),
+    ] = None,
+    ruleset: Annotated[
+        str | None, typer.Option("--ruleset", "-r", metavar="RULESET", help="A ruleset id or file.")
+    ] = None,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
     log: Annotated[
         Path | None,
-        typer.Option("--log", help="Check-in log. Default: <profile>.checkins.jsonl, if it exists."),
+        typer.Option("--log", metavar="FILE", help="Check-in log. Default: <profile>.checkins.jsonl, if it exists."),
     ] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
@@ -43,17 +49,10 @@ def explain(
     """
     when = parse_today(today)
     with reported_errors(fmt):
-        text = read_profile(profile)
-        compiled = ruleset_for_profile(text[1], ruleset)
-        runner = load_profile(profile, compiled, when, text=text).profile
+        given = load_runner(profile, ruleset, when, log=log, skip_bad_lines=skip_bad_lines, fmt=fmt)
+        compiled, runner = given.ruleset, given.loaded.profile
         if rule is not None and compiled.find(rule) is None:
             raise typer.BadParameter(f"no rule or gate {rule!r} in ruleset {compiled.spec.id}", param_hint="--rule")
-        path = log if log is not None else default_log_path(profile)
-        folded = None
-        if log is not None or path.exists():  # the same lived weeks as `rtr plan`
-            checkins = load_log(path, skip_bad_lines=skip_bad_lines)
-            lived_checks(checkins, runner, str(profile), when)
-            folded = checkins.weeks
         explained = explain_weeks(
             runner,
             compiled,
@@ -61,7 +60,7 @@ def explain(
             evaluator=evaluator_named("durable"),
             weeks=week or (),
             rule=rule,
-            checkins=folded,
+            checkins=given.checkins.weeks if given.checkins is not None else None,  # the lived weeks `rtr plan` shows
         )
     if fmt is DiagnosticFormat.JSON:
         echo(json.dumps([asdict(w) for w in explained], indent=2, default=str))

@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
-from planner.api import plan_and_log
-from planner.cli.common import emit, input_files, logs, parse_today, print_diagnostics, reported_errors
+from planner.api import evaluator_named
+from planner.cli.common import emit, input_files, logs, parse_today, reported_errors
+from planner.cli.inputs import load_runner
+from planner.planning.planner import make_plan
 from planner.render import render
 
 
@@ -36,10 +38,17 @@ class EngineChoice(StrEnum):
 
 
 def plan(
-    profile: Annotated[Path, typer.Argument(help="Runner profile (YAML or JSON, schema rtr.profile/v1).")],
+    profile: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PROFILE", help="Runner profile (YAML or JSON, schema rtr.profile/v1); - reads standard input."
+        ),
+    ],
     ruleset: Annotated[
         str | None,
-        typer.Option("--ruleset", "-r", help="A shipped ruleset id or a ruleset file. Default: return-to-run."),
+        typer.Option(
+            "--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a ruleset file. Default: return-to-run."
+        ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
         PlanFormat.TEXT
@@ -48,16 +57,23 @@ def plan(
         PlanView,
         typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
     ] = PlanView.RUNNER,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (- is stdout)."),
+    ] = None,
     today: Annotated[
-        str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD (default: the system date).")
+        str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")
     ] = None,
     engine: Annotated[
         EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
     ] = EngineChoice.DURABLE,
     log: Annotated[
         Path | None,
-        typer.Option("--log", help="Check-in log (rtr.checkins/v1). Default: <profile>.checkins.jsonl, if it exists."),
+        typer.Option(
+            "--log",
+            metavar="FILE",
+            help="Check-in log (rtr.checkins/v1). Default: <profile>.checkins.jsonl, if it exists.",
+        ),
     ] = None,
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
@@ -69,11 +85,14 @@ def plan(
     """
     when = parse_today(today)
     with reported_errors():
-        result, checkins = plan_and_log(
-            profile, ruleset=ruleset, today=when, engine=engine.value, log=log, skip_bad_lines=skip_bad_lines
+        given = load_runner(profile, ruleset, when, log=log, skip_bad_lines=skip_bad_lines)
+        result = make_plan(
+            given.loaded.profile,
+            given.ruleset,
+            today=when,
+            evaluator=evaluator_named(engine.value),
+            checkins=given.checkins.weeks if given.checkins is not None else None,
         )
-        if checkins is not None and checkins.warnings:
-            print_diagnostics(checkins.warnings, {str(checkins.path): checkins.source})
         emit(
             render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
         )

@@ -12,8 +12,8 @@ import typer
 
 from planner.api import evaluator_named, make_plan
 from planner.cases import cases_ruleset_path, read_cases, run_case
-from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, reported_errors
-from planner.diagnostics import Diagnostic, Severity, has_errors, render_json, render_text
+from planner.cli.common import Command, DiagnosticFormat, ExitCode, Group, echo, parse_today, reported_errors
+from planner.diagnostics import Diagnostic, Severity, has_errors, is_stdin, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
 from planner.files import read_user_file
@@ -31,10 +31,12 @@ from planner.rules.loader import (
 )
 from planner.rules.show import render_resolved
 
-app = typer.Typer(name="rules", help="Work with rulesets: list, check, show, test, diff.", no_args_is_help=True)
+app = typer.Typer(
+    name="rules", cls=Group, help="Work with rulesets: list, check, show, test, diff.", no_args_is_help=True
+)
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_rulesets(
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
 ) -> None:
@@ -71,7 +73,9 @@ def list_rulesets(
 def _ruleset_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_stdin(path):
+            files.append(path)
+        elif path.is_dir():
             files += sorted(p for p in path.glob(f"*{RULESET_SUFFIX}") if not p.name.endswith(CASES_SUFFIX))
         elif path.exists():
             files.append(path)
@@ -80,9 +84,9 @@ def _ruleset_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-@app.command("check")
+@app.command("check", cls=Command)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Ruleset files or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Ruleset files or folders of them.")],
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
 ) -> None:
@@ -115,9 +119,9 @@ def check(
     raise typer.Exit(ExitCode.FINDINGS if has_errors(unique) else ExitCode.OK)
 
 
-@app.command("show")
+@app.command("show", cls=Command)
 def show(
-    ruleset: Annotated[str, typer.Argument(help="A shipped ruleset id or a ruleset file.")],
+    ruleset: Annotated[str, typer.Argument(metavar="RULESET", help="A shipped ruleset id or a ruleset file.")],
     resolved: Annotated[
         bool, typer.Option("--resolved", help="Print the effective ruleset, inherited items included.")
     ] = False,
@@ -147,10 +151,11 @@ def _cases_files(targets: list[str]) -> list[Path]:
     return files
 
 
-@app.command("test")
+@app.command("test", cls=Command)
 def run_cases(
     targets: Annotated[
-        list[str] | None, typer.Argument(help="Ruleset ids or cases files. Default: every shipped ruleset's cases.")
+        list[str] | None,
+        typer.Argument(metavar="TARGET", help="Ruleset ids or cases files. Default: every shipped ruleset's cases."),
     ] = None,
 ) -> None:
     """Run the cases written next to rulesets: one pass/fail line per case.
@@ -173,16 +178,19 @@ def run_cases(
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-@app.command("diff")
+@app.command("diff", cls=Command)
 def diff(
-    old: Annotated[str, typer.Argument(help="The ruleset before the edit (id or file).")],
-    new: Annotated[str, typer.Argument(help="The ruleset after the edit (id or file).")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The ruleset before the edit (id or file).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The ruleset after the edit (id or file).")],
     profiles: Annotated[
-        Path | None, typer.Option("--profiles", help="A folder of profiles to compare on (default: examples/).")
+        Path | None,
+        typer.Option("--profiles", metavar="DIR", help="A folder of profiles to compare on (default: examples/)."),
     ] = None,
-    generated: Annotated[int, typer.Option("--generated", "-n", min=0, help="Also N generated runners.")] = 0,
+    generated: Annotated[
+        int, typer.Option("--generated", "-n", min=0, metavar="N", help="Also N generated runners.")
+    ] = 0,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD.")] = None,
+    today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
 ) -> None:
     """Compare the plans two rulesets give the same runners.
 

@@ -101,8 +101,8 @@ def _allow_partial_children(schema: dict[str, Any]) -> None:
 
 
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="profile, plan, ruleset or cases")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    name: Annotated[SchemaName, typer.Argument(metavar="NAME", help="profile, plan, ruleset or cases")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to this file.")] = None,
 ) -> None:
     """Print the JSON Schema of a profile, plan, ruleset or cases file.
 

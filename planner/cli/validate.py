@@ -10,6 +10,7 @@ import typer
 
 from planner.api import ruleset_named
 from planner.cli.common import DiagnosticFormat, ExitCode, echo, parse_today, reported_errors
+from planner.cli.inputs import one_stdin, show_warnings
 from planner.diagnostics import display_path
 from planner.plans import check_plan, read_plan
 from planner.profiles import load_profile
@@ -18,23 +19,32 @@ from planner.validation import INVARIANTS
 
 
 def validate(
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN", help="A plan file (rtr.plan/v1, JSON).")],
+    plan_file: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="A plan file (rtr.plan/v1, JSON); - reads standard input.")
+    ],
     ruleset: Annotated[
         str | None,
         typer.Option(
-            "--ruleset", "-r", help="Ruleset id or file to check against. Default: the one named in the plan."
+            "--ruleset",
+            "-r",
+            metavar="RULESET",
+            help="Ruleset id or file to check against. Default: the one named in the plan.",
         ),
     ] = None,
     profile: Annotated[
-        Path | None, typer.Option("--profile", "-p", help="Also check the plan's baseline against this profile.")
+        Path | None,
+        typer.Option("--profile", "-p", metavar="PROFILE", help="Also check the plan's baseline against this profile."),
     ] = None,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
-    today: Annotated[str | None, typer.Option("--today", help="Today's date, YYYY-MM-DD, for --profile.")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD, for --profile.")
+    ] = None,
 ) -> None:
     """Check a plan against every invariant; exit 1 if any is broken.
 
     Example:  rtr validate plan.json --profile examples/shin-pain-10k.yaml
     """
+    one_stdin({"PLAN": plan_file, "--profile": profile})
     with reported_errors(fmt):
         plan = read_plan(plan_file)
         # The plan names its ruleset by id; an id is looked up among the shipped rulesets only.
@@ -43,7 +53,11 @@ def validate(
             if ruleset
             else load_ruleset_cached(resolve_ruleset_path(plan.ruleset.id, shipped_only=True))
         )
-        runner = load_profile(profile, rules, parse_today(today)).profile if profile else None
+        runner = None
+        if profile is not None:
+            loaded = load_profile(profile, rules, parse_today(today))
+            show_warnings(loaded.warnings, loaded.source, fmt)
+            runner = loaded.profile
         result = check_plan(plan, rules, profile=runner, today=parse_today(today) if today else None)
     shown = display_path(plan_file)
     if fmt is DiagnosticFormat.JSON:

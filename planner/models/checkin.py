@@ -25,8 +25,9 @@ from pydantic import (
 )
 
 from planner.dates import CalendarDate
+from planner.days import Weekday
 from planner.models.plan import MAX_PLAN_WEEKS
-from planner.models.profile import Pain, RedFlag, Weekday
+from planner.models.profile import Pain, RedFlag
 
 SCHEMA = "rtr.checkins/v1"
 

@@ -24,9 +24,9 @@ from pydantic import (
 )
 
 from planner.dates import CalendarDate
-from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, SEXES, WEEKDAYS
+from planner.days import Weekday
+from planner.rules.vocabulary import INJURY_KINDS, RACES, RED_FLAGS, SEXES
 
-Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
 InjuryKind = Literal[INJURY_KINDS]  # type: ignore[valid-type]
 RaceDistance = Literal[RACES]  # type: ignore[valid-type]
 RedFlag = Literal[RED_FLAGS]  # type: ignore[valid-type]

@@ -14,6 +14,7 @@ E, W = Severity.ERROR, Severity.WARNING
 RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     # --- reading the file -------------------------------------------------------------
     "file-unreadable": (E, "the file cannot be read"),
+    "wrong-kind-of-file": (E, "the file is a profile, plan, cases file or check-in log, not a ruleset"),
     "yaml-syntax": (E, "the text is not valid YAML"),
     "yaml-tab": (E, "a tab is used for indentation"),
     "yaml-duplicate-key": (E, "a key appears twice in one mapping"),
@@ -22,7 +23,7 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "yaml-complex-key": (E, "a key is not plain text"),
     "yaml-multiple-documents": (E, "the file holds more than one YAML document"),
     "yaml-empty": (E, "the file is empty"),
-    "yaml-implicit-type": (W, "a value YAML 1.1 would read as something else is kept as text"),
+    "yaml-implicit-type": (W, "a bare yes/no/on/off, 0123 or 1:30 where text is wanted is kept as text (YAML 1.2)"),
     "yaml-control-character": (E, "a control character (NUL, ESC ...) is in the text"),
     "yaml-too-large": (E, "the file is nested too deep, holds too many values, or a value or number too long"),
     # --- shape ---------------------------------------------------------------------------

@@ -12,14 +12,17 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors
+from planner import kinds
+from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors, is_stdin
 from planner.errors import RulesetError
 from planner.files import read_user_file
+from planner.kinds import wrong_kind
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
 from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
 from planner.rules.spec import RulesetSpec
 from planner.sourcemap import validation_diagnostics
+from planner.yamlsource import drop_shadowed
 
 DEFAULT_RULESET = "return-to-run"
 RULESET_SUFFIX = ".yaml"
@@ -81,6 +84,9 @@ def find_parent(parent_id: str, child_path: str) -> Path | None:
 def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     """Check a ruleset's text in three layers, reporting everything at once."""
     doc, origins, found = read_with_parents(text, path, find_parent)
+    other = wrong_kind(doc, kinds.RULESET)
+    if other is not None:  # a profile given as a ruleset: say that, not what a ruleset lacks
+        return RulesetCheck(path, doc.source, (other,), None, doc.sources)
     found = [*doc.diagnostics, *found]
     if not doc.ok:
         return RulesetCheck(path, doc.source, tuple(found), None, doc.sources)
@@ -90,6 +96,7 @@ def check_ruleset_text(text: str, path: str) -> RulesetCheck:
     except ValidationError as error:
         found.extend(_evidence_codes(validation_diagnostics(error, doc, RulesetSpec)))
     found.extend(meaning_diagnostics(doc))
+    found = drop_shadowed(found)
     compiled = None
     if spec is not None and not has_errors(found):
         compiled = compile_ruleset(spec, path, origins)
@@ -155,6 +162,8 @@ def resolve_ruleset_path(name_or_path: str, *, shipped_only: bool = False) -> Pa
     ruleset), which must never lead the planner to read an arbitrary file.
     """
     candidate = Path(name_or_path)
+    if is_stdin(name_or_path) and not shipped_only:  # `--ruleset -`: read from standard input
+        return candidate
     is_id = re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name_or_path) is not None
     if not shipped_only and (candidate.suffix in (".yaml", ".yml", ".json") or (not is_id and candidate.exists())):
         return candidate

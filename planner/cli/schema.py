@@ -49,12 +49,36 @@ def json_schema(name: SchemaName) -> dict[str, Any]:
             "One line of a check-in log (JSON Lines: one event a line, appended, never rewritten). "
             + str(schema.get("description", ""))
         )
+    schema = _portable(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://rtr-planner.invalid/schema/rtr.{name.value}.v1.json",
         **schema,
         "title": f"rtr.{name.value}/v1",
     }
+
+
+def _portable(node: Any) -> Any:
+    """The schema as every supported pydantic writes it, so ``rtr schema`` prints the same bytes on each.
+
+    pydantic versions differ in details that mean nothing to a JSON Schema validator: ``500``
+    or ``500.0``, an explicit ``additionalProperties: true`` (the default), and ``ge``/``le``
+    on dates (not JSON Schema keywords). The committed ``schemas/`` must equal the output on
+    the floor version too.
+    """
+    if isinstance(node, dict):
+        portable = {key: _portable(value) for key, value in node.items()}
+        if portable.get("additionalProperties") is True:
+            del portable["additionalProperties"]
+        if portable.get("format") in ("date", "date-time"):
+            for keyword in ("ge", "gt", "le", "lt"):
+                portable.pop(keyword, None)
+        return portable
+    if isinstance(node, list):
+        return [_portable(item) for item in node]
+    if isinstance(node, float) and node.is_integer() and abs(node) < 2**53:
+        return int(node)
+    return node
 
 
 def _allow_mile_names(schema: dict[str, Any]) -> None:

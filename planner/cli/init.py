@@ -229,7 +229,7 @@ def profile_text(answers: dict[str, Any]) -> str:
 
 def init(
     file: Annotated[
-        Path, typer.Argument(metavar="[FILE]", help="Where to write the profile (default: profile.yaml).")
+        Path, typer.Argument(metavar="FILE", help="Where to write the profile (default: profile.yaml).")
     ] = Path("profile.yaml"),
     today: Annotated[
         str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")

@@ -44,7 +44,7 @@ def readiness(
     profile: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[PROFILE]",
+            metavar="PROFILE",
             help="Runner profile (rtr.profile/v1); - reads standard input. Without one, in a terminal: questions.",
         ),
     ] = None,

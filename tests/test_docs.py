@@ -60,12 +60,12 @@ def test_the_readme_usage_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(ROOT)
     runner = CliRunner()
     lines = [
-        line.split("  #")[0].strip()
+        (line.split("  #")[0].strip(), line.partition("  #")[2])
         for line in fenced(section(README, "## Using it"), "sh")[0].splitlines()
         if line.startswith("rtr ")
     ]
     assert len(lines) >= 6
-    for line in lines:
+    for line, comment in lines:
         stand_ins = {
             "my-profile.yaml": "examples/shin-pain-10k.yaml",
             "path/to/ruleset.yaml": "rulesets/return-to-run.yaml",
@@ -75,10 +75,11 @@ def test_the_readme_usage_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         if "-o" in args:  # write outputs under tmp, not into the repository
             i = args.index("-o") + 1
             args[i] = str(tmp_path / Path(args[i]).name)
-        if args and args[0] in ("plan", "validate") and "--today" not in args:
+        if args and args[0] in ("plan", "validate", "readiness") and "--today" not in args:
             args += ["--today", TODAY.isoformat()]
         result = runner.invoke(app, args)
-        assert result.exit_code == 0, (line, result.stderr)
+        # A line whose comment says "exit 1" (rtr readiness: not ready yet) exits 1, as it says.
+        assert result.exit_code == (1 if "exit 1" in comment else 0), (line, result.stderr)
 
 
 def test_the_readme_check_in_loop_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

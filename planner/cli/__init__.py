@@ -18,7 +18,9 @@ from planner import __version__
 from planner.cli import checkin as checkin_cmd
 from planner.cli import examples as examples_cmd
 from planner.cli import explain as explain_cmd
+from planner.cli import init as init_cmd
 from planner.cli import plan as plan_cmd
+from planner.cli import readiness as readiness_cmd
 from planner.cli import rules as rules_cmd
 from planner.cli import schema as schema_cmd
 from planner.cli import validate as validate_cmd
@@ -56,6 +58,8 @@ app.command("checkin", cls=Command)(checkin_cmd.checkin)
 app.command("validate", cls=Command)(validate_cmd.validate)
 app.command("explain", cls=Command)(explain_cmd.explain)
 app.command("schema", cls=Command)(schema_cmd.schema)
+app.command("readiness", cls=Command)(readiness_cmd.readiness)
+app.command("init", cls=Command)(init_cmd.init)
 app.add_typer(rules_cmd.app)
 app.add_typer(examples_cmd.app)
 

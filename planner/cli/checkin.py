@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import re
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +26,8 @@ from planner.checkins.prescribed import as_prescribed as prescribed_fields
 from planner.checkins.verdict import Verdict, verdict_for
 from planner.cli.common import echo, input_files, parse_today, reported_errors
 from planner.cli.inputs import load_runner, log_path
+from planner.cli.prompts import interactive
+from planner.cli.prompts import prompt as _prompt
 from planner.days import canonical_day, day_hint
 from planner.diagnostics import Diagnostic
 from planner.errors import InputError
@@ -39,11 +40,6 @@ from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import RED_FLAGS
 
 _RUN = re.compile(r"^(?P<day>[A-Za-z]+):(?P<size>\d{1,6}(?:\.\d{1,6})?)(?P<unit>min|mi|km)?(?:@(?P<stage>\d{1,3}))?$")
-
-
-def interactive() -> bool:
-    """Whether to ask for what is missing (stdin and stdout are a terminal)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _bad(flag: str, message: str, hint: str) -> InputError:
@@ -122,19 +118,6 @@ def _runs_done(
     if runs:
         out["runs"] = [parse_run(r, units) for r in runs]
     return out
-
-
-def _prompt(question: str, default: str | None, kind: type = str) -> Any:
-    """A question in the terminal; Ctrl-C or end of input stops with exit 130 and writes nothing."""
-    try:
-        return (
-            typer.prompt(question, default=default, type=kind)
-            if default is not None
-            else typer.prompt(question, type=kind)
-        )
-    except typer.Abort:
-        echo("rtr: interrupted; nothing was written", err=True)
-        raise typer.Exit(130) from None
 
 
 def _ask_pain(question: str) -> int:

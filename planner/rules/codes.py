@@ -61,6 +61,7 @@ RULESET_CODES: Final[dict[str, tuple[Severity, str]]] = {
     "duplicate-row": (E, "a table has two rows for the same thing"),
     "contradicts-invariant": (E, "a threshold that the plan invariants would reject"),
     "missing-evidence": (E, "a rule, gate, parameter or table without its source or evidence grade"),
+    "missing-question": (E, "the readiness self-check has no question for one of the four readiness criteria"),
     "never-fires": (W, "a rule or gate whose conditions can never all hold"),
     "unused-phase": (W, "a phase that no rule enters"),
     "unused-row": (W, "a table row that no plan can use"),

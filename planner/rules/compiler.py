@@ -210,8 +210,12 @@ def engine_definition(gates: Sequence[CompiledGate], rules: Sequence[CompiledRul
 
 
 def canonical_json(spec: RulesetSpec) -> str:
-    """The ruleset as canonical JSON: comments and layout do not change it."""
-    return json.dumps(spec.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
+    """The ruleset as canonical JSON: comments and layout do not change it.
+
+    The readiness self-check is left out: it plans nothing (see :class:`SelfCheck`).
+    """
+    data = spec.model_dump(mode="json", by_alias=True, exclude={"readiness": {"self_check"}})
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
 def compile_ruleset(spec: RulesetSpec, path: str, origins: Mapping[str, Origin] | None = None) -> CompiledRuleset:

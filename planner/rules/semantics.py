@@ -30,6 +30,7 @@ from planner.rules.compiler import TemplateText, parse_condition_tree, resolve_n
 from planner.rules.conditions import AllOfCond, ConditionError, ConditionParser
 from planner.rules.prescription_checks import check_prescription, check_runner_text, cited_sources
 from planner.rules.reachability import why_unreachable
+from planner.rules.readiness_checks import check_self_check
 from planner.rules.spec import (
     AllOf,
     AnyOf,
@@ -195,6 +196,7 @@ class _Checker:
             self.check_placeholders(("gates", i, "runner_text"), gate.runner_text, f"gate {gate.id!r}")
         self.check_gate_cycles()
         self.check_readiness()
+        check_self_check(self)
         for i, rule in self.ctx.rules:
             self.check_item(("rules", i), rule, f"rule {rule.id!r}")
             self.check_actions(i, rule)
@@ -668,7 +670,7 @@ class _Checker:
     def _check_unused_sources(self) -> None:
         data = self.doc.data if isinstance(self.doc.data, dict) else {}
         cited: set[str] = set()
-        for section in ("parameters", "tables"):
+        for section in ("parameters", "tables", "readiness"):
             cited |= {source for _, source in cited_sources(data.get(section))}
         for section in ("gates", "rules"):
             for item in _sequence(data.get(section)):

@@ -319,15 +319,43 @@ class Tables(Strict):
     red_flags: RedFlagTable
 
 
+class ReadinessQuestion(Cited):
+    """One question of the readiness self-check (``rtr readiness``), in the runner's words.
+
+    ``yes_when`` answers it from a profile (conditions on the facts of the start of week 1);
+    a question with a ``criterion`` stands for that readiness criterion when the runner
+    answers in a terminal without a profile.
+    """
+
+    id: Slug
+    ask: Text = Field(description="the question, in the runner's words ($param filled in)")
+    yes_when: list[Condition] = Field(min_length=1, description="a profile answers yes when these hold at week 1")
+    criterion: Literal[READINESS_CRITERIA] | None = None  # type: ignore[valid-type]
+    if_not: Text = Field(description="what a no means, and what to do about it, in the runner's words")
+
+
+class SelfCheck(Strict):
+    """The readiness self-check: its questions and the numbers only they use.
+
+    Nothing here changes a plan, so a plan's ruleset sha256 leaves it out: rewording a
+    question does not make every plan look as if it came from another ruleset.
+    """
+
+    parameters: dict[Ident, Parameter] = Field(default_factory=dict)
+    questions: list[ReadinessQuestion] = Field(min_length=1, max_length=20)
+
+
 class Readiness(Strict):
     """Which gate means "ready for race-specific training".
 
-    Also which gate stands for each of the four readiness criteria of the plan contract.
+    Also which gate stands for each of the four readiness criteria of the plan contract,
+    and the questions ``rtr readiness`` asks (``self_check``).
     """
 
     gate: Slug
     entry_gate: Slug = Field(description="the gate before which no running is prescribed")
     criteria: dict[Literal[READINESS_CRITERIA], Slug]  # type: ignore[valid-type]
+    self_check: SelfCheck | None = Field(default=None, description="the questions of `rtr readiness`")
 
     @field_validator("criteria")
     @classmethod

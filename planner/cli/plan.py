@@ -21,6 +21,7 @@ class PlanFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    ICS = "ics"
 
 
 class PlanView(StrEnum):
@@ -50,9 +51,9 @@ def plan(
             "--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a ruleset file. Default: return-to-run."
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
-        PlanFormat.TEXT
-    ),
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1), markdown or ics (a calendar).")
+    ] = (PlanFormat.TEXT),
     view: Annotated[
         PlanView,
         typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
@@ -82,6 +83,7 @@ def plan(
     """Print a week-by-week return-to-run plan for a runner profile.
 
     Example:  rtr plan examples/shin-pain-10k.yaml --format markdown -o plan.md
+    Example:  rtr plan examples/shin-pain-10k.yaml --format ics -o plan.ics
     """
     when = parse_today(today)
     with reported_errors():
@@ -94,5 +96,8 @@ def plan(
             checkins=given.checkins.weeks if given.checkins is not None else None,
         )
         emit(
-            render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
+            render(result, fmt.value, view.value, today=when),
+            output,
+            protect=(*input_files(profile, ruleset), *logs(profile, log)),
+            escaped=fmt is PlanFormat.ICS,  # its CRLF line ends are the format's; the text in it is escaped
         )

@@ -1,19 +1,27 @@
-"""Renderers: a plan as JSON (the contract), text (terminal) or Markdown (handout)."""
+"""Renderers: a plan as JSON (the contract), text (terminal), Markdown (handout) or iCalendar."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from planner.models.plan import Plan
+from planner.render.ics import render_ics
 from planner.render.markdown import render_markdown
 from planner.render.text import render_text
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "ics")
 VIEWS = ("runner", "clinician")
 
 
-def render(plan: Plan, fmt: str, view: str = "runner") -> str:
-    """Render a plan in one of :data:`FORMATS`; text and Markdown in one of :data:`VIEWS`."""
+def render(plan: Plan, fmt: str, view: str = "runner", *, today: date | None = None) -> str:
+    """Render a plan in one of :data:`FORMATS`; text and Markdown in one of :data:`VIEWS`.
+
+    ``today`` stamps a calendar (DTSTAMP, SEQUENCE); the other formats do not use it.
+    """
     if fmt == "json":
         return plan.to_json()
+    if fmt == "ics":
+        return render_ics(plan, today)
     if fmt == "markdown":
         return render_markdown(plan, view)
     if fmt == "text":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +12,10 @@ import typer
 from planner.api import evaluator_named
 from planner.cli.common import emit, input_files, logs, parse_today, reported_errors
 from planner.cli.inputs import load_runner
+from planner.diagnostics import is_stdin
 from planner.planning.planner import make_plan
 from planner.render import render
+from planner.render.console import plain_width, terminal_settings
 
 
 class PlanFormat(StrEnum):
@@ -79,6 +82,9 @@ def plan(
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours on a terminal (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Print a week-by-week return-to-run plan for a runner profile.
 
@@ -95,9 +101,14 @@ def plan(
             evaluator=evaluator_named(engine.value),
             checkins=given.checkins.weeks if given.checkins is not None else None,
         )
+        # A terminal gets its width and, unless told not to, colours; a file or a pipe plain text.
+        to_stdout = output is None or is_stdin(output)
+        width, color = terminal_settings(sys.stdout, no_color) if to_stdout else (plain_width(), False)
         emit(
-            render(result, fmt.value, view.value, today=when),
+            render(result, fmt.value, view.value, today=when, width=width, color=color),
             output,
             protect=(*input_files(profile, ruleset), *logs(profile, log)),
-            escaped=fmt is PlanFormat.ICS,  # its CRLF line ends are the format's; the text in it is escaped
+            # The renderer escaped the user's text: the controls left are the format's own
+            # (a calendar's CRLF line ends, a terminal's colours).
+            escaped=fmt is PlanFormat.ICS or (color and fmt is PlanFormat.TEXT),
         )

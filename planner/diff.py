@@ -6,7 +6,7 @@ first week that differs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -123,19 +123,22 @@ def diff_rulesets(
     *,
     today: date,
     evaluator: Evaluator,
+    step: Callable[[], None] = lambda: None,
 ) -> DiffReport:
-    """Plan every runner under both rulesets and compare."""
+    """Plan every runner under both rulesets and compare; ``step()`` after each runner (a progress bar)."""
     out: list[RunnerDiff] = []
     skipped: list[str] = []
     for label, profile in runners:
         problems = [*profile_problems(profile, old, today), *profile_problems(profile, new, today)]
         if problems:
             skipped.append(f"{label}: {problems[0].message}")
+            step()
             continue
         a = make_plan(profile, old, today=today, evaluator=evaluator)
         b = make_plan(profile, new, today=today, evaluator=evaluator)
         week, what = first_difference(a, b)
         out.append(RunnerDiff(label, a.status, b.status, a.ready_week, b.ready_week, week, what))
+        step()
     return DiffReport(old, new, out, skipped)
 
 

@@ -76,14 +76,15 @@ def test_the_engine_word_check_can_fail():
 def test_the_runners_view_explains_the_pain_scale_and_the_bad_days():
     plan = plan_of(EXAMPLES / "shin-pain-10k.yaml")
     out = render(plan, "text", "runner")
+    flat = " ".join(out.split())  # the terminal table wraps long sentences at spaces
     assert plan.pain_guide is not None
     assert "Your pain scale (0-10)" in out
     assert "On a bad day" in out
     for anchor in plan.pain_guide.scale:
-        assert anchor.means in out
+        assert " ".join(anchor.means.split()) in flat
     for rule in plan.pain_guide.bad_days:
-        assert rule.do in out
-    assert "Run 10 mi in a week" in out  # the gate in the runner's words, not last_week.miles >= 10
+        assert " ".join(rule.do.split()) in flat
+    assert "Run 10 mi in a week" in flat  # the gate in the runner's words, not last_week.miles >= 10
 
 
 @pytest.mark.parametrize("name", ["no-race-km.yaml", "19-plantar-fascia-morning-heel-pain-km.yaml"])
@@ -94,7 +95,7 @@ def test_a_km_runner_reads_kilometres_everywhere(name: str):
         assert " km" in out
         assert "min/km" in out
         assert not re.search(r"\d mi\b|\bmiles?\b|min/mi\b", out), re.search(r".{40}(\d mi\b|\bmiles?\b).{20}", out)
-    assert "Run 16.1 km in a week" in render(plan_of(path), "text", "runner")
+    assert "Run 16.1 km in a week" in " ".join(render(plan_of(path), "text", "runner").split())
 
 
 # ----------------------------------------------------------------------------- unit-neutral profile names

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import re
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,7 @@ from planner.models.checkin import SCHEMA, CheckinEvent
 from planner.models.plan import Plan, Week
 from planner.models.profile import Profile
 from planner.planning.planner import make_plan
+from planner.render.console import terminal_settings
 from planner.render.text import render_week
 from planner.rules.compiler import CompiledRuleset
 from planner.rules.vocabulary import RED_FLAGS
@@ -393,6 +395,6 @@ def _report(plan: Plan, ruleset: CompiledRuleset, number: int) -> None:
     if result.next_week is not None:
         echo("")
         echo("Next week:")
-        echo(render_week(plan, result.next_week.week))
+        echo(render_week(plan, result.next_week.week, width=terminal_settings(sys.stdout)[0]))  # plain: echo escapes
     else:
         echo(plan.status_reason)

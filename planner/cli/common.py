@@ -200,9 +200,13 @@ def logs(profile: Path, log: Path | None) -> tuple[Path, ...]:
     return (default_log_path(profile), *((log,) if log is not None else ()))
 
 
-def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = ()) -> None:
-    """Print to stdout (also for ``-o -``), or write to ``output`` safely (control characters escaped either way)."""
-    text = safe_text(text)
+def emit(text: str, output: Path | None, *, protect: tuple[Path, ...] = (), escaped: bool = False) -> None:
+    """Print to stdout (also for ``-o -``), or write to ``output`` safely (control characters escaped either way).
+
+    ``escaped``: the renderer escaped the user's text itself, and the controls left are its
+    own (a calendar's CRLF line ends, a terminal's colours).
+    """
+    text = text if escaped else safe_text(text)
     if output is None or is_stdin(output):
         try:
             sys.stdout.write(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,8 +12,10 @@ import typer
 from planner.api import evaluator_named
 from planner.cli.common import emit, input_files, logs, parse_today, reported_errors
 from planner.cli.inputs import load_runner
+from planner.diagnostics import is_stdin
 from planner.planning.planner import make_plan
 from planner.render import render
+from planner.render.console import plain_width, terminal_settings
 
 
 class PlanFormat(StrEnum):
@@ -21,6 +24,7 @@ class PlanFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    ICS = "ics"
 
 
 class PlanView(StrEnum):
@@ -50,9 +54,9 @@ def plan(
             "--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a ruleset file. Default: return-to-run."
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
-        PlanFormat.TEXT
-    ),
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1), markdown or ics (a calendar).")
+    ] = (PlanFormat.TEXT),
     view: Annotated[
         PlanView,
         typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
@@ -78,10 +82,14 @@ def plan(
     skip_bad_lines: Annotated[
         bool, typer.Option("--skip-bad-lines", help="Read the check-in log's good lines; report the bad ones.")
     ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours on a terminal (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Print a week-by-week return-to-run plan for a runner profile.
 
     Example:  rtr plan examples/shin-pain-10k.yaml --format markdown -o plan.md
+    Example:  rtr plan examples/shin-pain-10k.yaml --format ics -o plan.ics
     """
     when = parse_today(today)
     with reported_errors():
@@ -93,6 +101,14 @@ def plan(
             evaluator=evaluator_named(engine.value),
             checkins=given.checkins.weeks if given.checkins is not None else None,
         )
+        # A terminal gets its width and, unless told not to, colours; a file or a pipe plain text.
+        to_stdout = output is None or is_stdin(output)
+        width, color = terminal_settings(sys.stdout, no_color) if to_stdout else (plain_width(), False)
         emit(
-            render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
+            render(result, fmt.value, view.value, today=when, width=width, color=color),
+            output,
+            protect=(*input_files(profile, ruleset), *logs(profile, log)),
+            # The renderer escaped the user's text: the controls left are the format's own
+            # (a calendar's CRLF line ends, a terminal's colours).
+            escaped=fmt is PlanFormat.ICS or (color and fmt is PlanFormat.TEXT),
         )

@@ -13,6 +13,7 @@ import typer
 from planner.api import evaluator_named, make_plan
 from planner.cases import cases_ruleset_path, read_cases, run_case
 from planner.cli.common import Command, DiagnosticFormat, ExitCode, Group, echo, parse_today, reported_errors
+from planner.cli.progress import progress
 from planner.diagnostics import Diagnostic, Severity, has_errors, is_stdin, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
 from planner.errors import InputError
@@ -157,6 +158,9 @@ def run_cases(
         list[str] | None,
         typer.Argument(metavar="TARGET", help="Ruleset ids or cases files. Default: every shipped ruleset's cases."),
     ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours in the progress bar (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Run the cases written next to rulesets: one pass/fail line per case.
 
@@ -164,16 +168,21 @@ def run_cases(
     """
     passed = failed = 0
     with reported_errors():
+        files = []
         for path in _cases_files(targets or []):
             cases, _ = read_cases(path)
-            ruleset = load_ruleset_cached(cases_ruleset_path(path, cases.ruleset))
-            for case in cases.cases:
-                result = run_case(case, cases, path.parent, ruleset, make_plan)
-                mark = "PASS" if result.passed else "FAIL"
-                echo(f"{mark}  {cases.ruleset}: {case.name}")
-                for failure in result.failures:
-                    echo(f"        {failure}")
-                passed, failed = passed + result.passed, failed + (not result.passed)
+            files.append((path, cases, load_ruleset_cached(cases_ruleset_path(path, cases.ruleset))))
+        total = sum(len(cases.cases) for _, cases, _ in files)
+        with progress(total, "cases", no_color=no_color) as step:
+            for path, cases, ruleset in files:
+                for case in cases.cases:
+                    result = run_case(case, cases, path.parent, ruleset, make_plan)
+                    mark = "PASS" if result.passed else "FAIL"
+                    echo(f"{mark}  {cases.ruleset}: {case.name}")
+                    for failure in result.failures:
+                        echo(f"        {failure}")
+                    passed, failed = passed + result.passed, failed + (not result.passed)
+                    step()
     echo(f"{passed} passed, {failed} failed")
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
@@ -191,6 +200,9 @@ def diff(
     ] = 0,
     fmt: Annotated[DiagnosticFormat, typer.Option("--format", "-f", help="text or json")] = DiagnosticFormat.TEXT,
     today: Annotated[str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD.")] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours in the progress bar (as NO_COLOR=1 does).")
+    ] = False,
 ) -> None:
     """Compare the plans two rulesets give the same runners.
 
@@ -203,7 +215,8 @@ def diff(
     with reported_errors(fmt):
         before, after = load_ruleset_cached(resolve_ruleset_path(old)), load_ruleset_cached(resolve_ruleset_path(new))
         runners = _diff_runners(profiles, generated, before, when)
-        report = diff_rulesets(before, after, runners, today=when, evaluator=evaluator_named("durable"))
+        with progress(len(runners), "runners", no_color=no_color) as step:
+            report = diff_rulesets(before, after, runners, today=when, evaluator=evaluator_named("durable"), step=step)
     if fmt is DiagnosticFormat.JSON:
         echo(
             json.dumps(

@@ -1,21 +1,39 @@
-"""Renderers: a plan as JSON (the contract), text (terminal) or Markdown (handout)."""
+"""Renderers: a plan as JSON (the contract), text (terminal), Markdown (handout) or iCalendar."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from planner.models.plan import Plan
+from planner.render.console import PLAIN_WIDTH
+from planner.render.ics import render_ics
 from planner.render.markdown import render_markdown
 from planner.render.text import render_text
 
-FORMATS = ("text", "json", "markdown")
+FORMATS = ("text", "json", "markdown", "ics")
 VIEWS = ("runner", "clinician")
 
 
-def render(plan: Plan, fmt: str, view: str = "runner") -> str:
-    """Render a plan in one of :data:`FORMATS`; text and Markdown in one of :data:`VIEWS`."""
+def render(
+    plan: Plan,
+    fmt: str,
+    view: str = "runner",
+    *,
+    today: date | None = None,
+    width: int = PLAIN_WIDTH,
+    color: bool = False,
+) -> str:
+    """Render a plan in one of :data:`FORMATS`; text and Markdown in one of :data:`VIEWS`.
+
+    ``today`` stamps a calendar (DTSTAMP, SEQUENCE); ``width`` and ``color`` lay out text
+    (plain, 100 columns, unless told otherwise); the other formats use neither.
+    """
     if fmt == "json":
         return plan.to_json()
+    if fmt == "ics":
+        return render_ics(plan, today)
     if fmt == "markdown":
         return render_markdown(plan, view)
     if fmt == "text":
-        return render_text(plan, view)
+        return render_text(plan, view, width, color)
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

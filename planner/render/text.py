@@ -8,10 +8,16 @@ conditions each gate still misses, strength block numbers.
 
 from __future__ import annotations
 
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
 from planner.models.plan import Plan, Week
 from planner.render.common import (
     DAY_NAMES,
     HOW_TO_READ,
+    RUNNER_KINDS,
     RUNNER_STATUS,
     STATUS_LABELS,
     day_label,
@@ -34,125 +40,191 @@ from planner.render.common import (
     referral_lines,
     runner_goal,
     runner_reason,
-    runner_session_line,
     session_line,
     strength_heading,
     strength_label,
     warmup_sentence,
     week_total_line,
 )
+from planner.render.console import PLAIN_WIDTH, escaped_plan, fitted_table, to_text
 
 VIEWS = ("runner", "clinician")
 
 
 # ----------------------------------------------------------------------------- the runner's view
-def _runner_header(plan: Plan) -> list[str]:
-    lines = [
-        f"Your return-to-run plan, {plan.runner.name}",
-        f"Injury: {plan.runner.injury.replace('_', ' ')}. Goal: {runner_goal(plan)}.",
-        f"Week 1 starts {long_date(plan.start_date)}. {RUNNER_STATUS[plan.status]}",
+# Rich lays the view out to the width it is given: tables wrap their cells at spaces, and a
+# word is folded only where it is longer than its column could ever be.
+STATUS_STYLES = {"ready": "bold green", "race_at_risk": "bold yellow", "not_ready_by_horizon": "bold yellow"}
+
+
+def _para(text: str, style: str = "") -> Text:
+    return Text(text, style=style, overflow="fold")
+
+
+def _bullets(items: list[str], mark: str = "-", indent: int = 2) -> RenderableType:
+    """A list whose wrapped lines hang under their first word, not under the mark."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(mark, item)
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _indented(text: str, indent: int = 2, style: str = "") -> RenderableType:
+    return Padding(_para(text, style), (0, 0, 0, indent))
+
+
+def _labelled(label: str, text: str, indent: int = 2) -> RenderableType:
+    return Padding(Text.assemble((label, "bold"), text, overflow="fold"), (0, 0, 0, indent))
+
+
+def _runner_header(plan: Plan) -> list[RenderableType]:
+    out: list[RenderableType] = [
+        _para(f"Your return-to-run plan, {plan.runner.name}", "bold"),
+        _para(f"Injury: {plan.runner.injury.replace('_', ' ')}. Goal: {runner_goal(plan)}."),
+        Text.assemble(
+            f"Week 1 starts {long_date(plan.start_date)}. ",
+            (RUNNER_STATUS[plan.status], STATUS_STYLES.get(plan.status, "bold red")),
+            overflow="fold",
+        ),
     ]
     if runner_reason(plan):
-        lines.append(runner_reason(plan))
+        out.append(_para(runner_reason(plan)))
     if plan.earliest_feasible_race_date is not None:
-        lines.append(f"The earliest race date every step fits before: {long_date(plan.earliest_feasible_race_date)}.")
-    lines += race_lines(plan)
-    lines += [f"PLEASE READ FIRST: {w}" for w in plan.warnings]
-    return lines
-
-
-def _runner_pain_guide(plan: Plan) -> list[str]:
-    scale, bad_days = pain_guide_lines(plan)
-    if not scale:
-        return []
-    out = ["", "Your pain scale (0-10)"]
-    out += [f"  {score:<5} {means}" for score, means in scale]
-    out += ["", "On a bad day"]
-    out += [f"  - {when}: {do}." for when, do in bad_days]
-    out += ["", HOW_TO_READ]
+        out.append(
+            _para(f"The earliest race date every step fits before: {long_date(plan.earliest_feasible_race_date)}.")
+        )
+    out += [_para(line) for line in race_lines(plan)]
+    out += [Text.assemble(("PLEASE READ FIRST: ", "bold red"), w, overflow="fold") for w in plan.warnings]
     return out
 
 
-def _runner_overview(plan: Plan) -> list[str]:
+def _runner_pain_guide(plan: Plan) -> list[RenderableType]:
+    scale, bad_days = pain_guide_lines(plan)
+    if not scale:
+        return []
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for score, means in scale:
+        grid.add_row(score, means)
+    return [
+        Text(""),
+        _para("Your pain scale (0-10)", "bold"),
+        Padding(grid, (0, 0, 0, 2)),
+        Text(""),
+        _para("On a bad day", "bold"),
+        _bullets([f"{when}: {do}." for when, do in bad_days]),
+        Text(""),
+        _para(HOW_TO_READ),
+    ]
+
+
+def _runner_overview(plan: Plan, width: int) -> list[RenderableType]:
     u = plan.units
-
-    def strength_cell(w: Week) -> str:
-        st = w.strength
-        return f"{st.label or st.name} {st.sessions}x" if st.sessions else "-"
-
-    width = max([len("Strength"), *(len(strength_cell(w)) for w in plan.weeks)])
-    head = (
-        f"{'Week':>4}  {'From':<10}  {'Running':>9}  {'Long run':>8}  {'Faster running':<15} {'Strength':<{width}} Hops"
-    )
-    rows = [head, "-" * len(head)]
+    rows = []
     for w in plan.weeks:
-        r = w.running
-        strength = strength_cell(w)
-        hops = f"{w.plyometrics.name}" if w.plyometrics.stage else "-"
+        st = w.strength
+        long = long_run_miles(w)
         rows.append(
-            f"{w.week:>4}{'*' if w.observed else ' '} {day_label(w.start_date):<10}  {distance(r.weekly_miles, u):>9}  "
-            f"{distance(long, u) if (long := long_run_miles(w)) else '-':>8}  {quality_label(w):<15} "
-            f"{strength:<{width}} {hops}"
+            [
+                f"{w.week}{'*' if w.observed else ''}",
+                day_label(w.start_date),
+                distance(w.running.weekly_miles, u),
+                distance(long, u) if long else "-",
+                quality_label(w),
+                f"{st.label or st.name} {st.sessions}x" if st.sessions else "-",
+                w.plyometrics.name if w.plyometrics.stage else "-",
+            ]
         )
+    headers = ["Week", "From", "Running", "Long run", "Faster running", "Strength", "Hops"]
+    out: list[RenderableType] = [fitted_table(headers, rows, width, right=(0, 2, 3), no_wrap=(0, 1, 2, 3))]
     if any(w.observed for w in plan.weeks):
-        rows.append("* a week you have lived: what was prescribed; the check-in's record is in the week below")
-    return rows
+        out.append(_para("* a week you have lived: what was prescribed; the check-in's record is in the week below"))
+    return out
 
 
-def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list[str]:
+def _sessions(plan: Plan, w: Week, width: int) -> RenderableType:
+    rows = [
+        [
+            DAY_NAMES[s.day],
+            RUNNER_KINDS[s.kind],
+            distance(s.miles, plan.units) if s.miles else "",
+            f"about {s.minutes:g} min",
+            s.description,
+        ]
+        for s in w.running.sessions
+    ]
+    headers = ["Day", "Session", "Distance", "Time", "What to do"]
+    return Padding(fitted_table(headers, rows, width - 2, right=(2,), no_wrap=(0, 1, 2, 3)), (0, 0, 0, 2))
+
+
+def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str], width: int) -> list[RenderableType]:
     u = plan.units
-    lines = [f"Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}"]
+    out: list[RenderableType] = [
+        _para(f"Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}", "bold cyan")
+    ]
     logged = logged_line(w, u)
     if logged:
-        lines.append(f"  {logged}")
-    lines += [f"  {line}" for line in referral_lines(w)]
-    for s in w.running.sessions:
-        lines.append("  " + runner_session_line(s, u))
-    if not w.running.sessions and not w.referrals:
-        lines.append("  No running this week.")
+        out.append(_indented(logged, style="italic"))
+    for line in referral_lines(w):
+        out.append(_indented(line.strip(), indent=4 if line.startswith("  ") else 2, style="bold red"))
+    if w.running.sessions:
+        out.append(_sessions(plan, w, width))
+    elif not w.referrals:
+        out.append(_indented("No running this week."))
     if w.running.sessions and w.running.weekly_miles:
-        lines.append(f"  {week_total_line(w, u)}")
+        out.append(_indented(week_total_line(w, u)))
     st = w.strength
     if st.sessions:
-        lines.append(f"  Strength on {days_label(st.days)} - {strength_heading(st)}:")
-        lines += [f"    - {line}" for line in exercise_lines(st, seen)]
+        out.append(_indented(f"Strength on {days_label(st.days)} - {strength_heading(st)}:", style="bold"))
+        out.append(_bullets(exercise_lines(st, seen), indent=4))
     p = w.plyometrics
     if p.stage:
         where = f" on {days_label(p.days)}" if p.days else ""
         taper = " (taper week: fewer sets)" if p.taper else " (cutback week: fewer sets)" if p.cutback else ""
-        lines.append(f"  Hops{where}{taper}: {hops_sentence(p, seen)}")
+        out.append(_labelled(f"Hops{where}{taper}: ", hops_sentence(p, seen)))
     if w.warmup:
-        lines.append(f"  Warm-up before every run: {warmup_sentence(w, prev)}")
+        out.append(
+            Padding(Text.assemble(("Warm-up before every run: ", "bold"), warmup_sentence(w, prev)), (0, 0, 0, 2))
+        )
     if w.warmup_before_quality:
-        lines.append(f"  Before the faster session, add: {'; '.join(w.warmup_before_quality)}.")
+        drills = "; ".join(w.warmup_before_quality)
+        out.append(_labelled("Before the faster session, add: ", f"{drills}."))
     todo = open_gate_texts(w)
     if todo:
-        lines.append("  Still to come:")
-        lines += [f"    - {text}" for text in todo]
+        out.append(_indented("Still to come:", style="bold"))
+        out.append(_bullets(todo, indent=4))
     for note in new_notes(w, prev):
-        lines.append(f"  Note: {note}")
-    return lines
+        out.append(_labelled("Note: ", note))
+    return out
 
 
-def render_week(plan: Plan, number: int) -> str:
+def render_week(plan: Plan, number: int, width: int = PLAIN_WIDTH, color: bool = False) -> str:
     """One week of the runner's view (what a check-in prints for the week ahead)."""
     prev = next((w for w in plan.weeks if w.week == number - 1), None)
     week = next(w for w in plan.weeks if w.week == number)
-    return "\n".join(_runner_week(plan, week, prev, set()))
+    return to_text(_runner_week(plan, week, prev, set(), width), width, color).rstrip("\n")
 
 
-def render_runner_text(plan: Plan) -> str:
-    """The whole plan for the runner: plain words, their units, what to do on a bad day."""
+def runner_view(plan: Plan, width: int = PLAIN_WIDTH) -> list[RenderableType]:
+    """The whole plan for the runner, as rich renderables; its tables fit ``width`` cells."""
     out = _runner_header(plan)
     out += _runner_pain_guide(plan)
-    out += ["", *_runner_overview(plan), ""]
+    out += [Text(""), *_runner_overview(plan, width), Text("")]
     seen: set[str] = set()  # exercises explained already
     for prev, w in zip([None, *plan.weeks], plan.weeks, strict=False):
-        out += [*_runner_week(plan, w, prev, seen), ""]
-    out += [f"Good to know: {a}" for a in plan.assumptions]
-    out += [f"Recommended: {r}" for r in plan.recommendations]
-    out.append(plan.disclaimer)
-    return "\n".join(out) + "\n"
+        out += [*_runner_week(plan, w, prev, seen, width), Text("")]
+    out += [_para(f"Good to know: {a}") for a in plan.assumptions]
+    out += [_para(f"Recommended: {r}") for r in plan.recommendations]
+    out.append(_para(plan.disclaimer, "bold"))
+    return out
+
+
+def render_runner_text(plan: Plan, width: int = PLAIN_WIDTH, color: bool = False) -> str:
+    """The whole plan for the runner: plain words, their units, what to do on a bad day; ``width`` cells wide."""
+    return to_text(runner_view(plan, width), width, color)
 
 
 # ----------------------------------------------------------------------------- the clinician's view
@@ -233,10 +305,14 @@ def render_clinician_text(plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_text(plan: Plan, view: str = "runner") -> str:
-    """The whole plan for a terminal, in the runner's or the clinician's view."""
+def render_text(plan: Plan, view: str = "runner", width: int = PLAIN_WIDTH, color: bool = False) -> str:
+    """The whole plan for a terminal, in the runner's or the clinician's view.
+
+    The runner's view is laid out to ``width`` cells (colours only with ``color``); the
+    clinician's keeps its long lines, for a wide screen or a file.
+    """
     if view == "clinician":
         return render_clinician_text(plan)
     if view == "runner":
-        return render_runner_text(plan)
+        return render_runner_text(escaped_plan(plan) if color else plan, width, color)
     raise ValueError(f"unknown view {view!r}; known: {', '.join(VIEWS)}")

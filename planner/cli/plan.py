@@ -21,6 +21,7 @@ class PlanFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 class PlanView(StrEnum):
@@ -50,12 +51,19 @@ def plan(
             "--ruleset", "-r", metavar="RULESET", help="A shipped ruleset id or a ruleset file. Default: return-to-run."
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1) or markdown.")] = (
-        PlanFormat.TEXT
-    ),
+    fmt: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="text, json (rtr.plan/v1), markdown or html (a report for a browser)."),
+    ] = (PlanFormat.TEXT),
     view: Annotated[
         PlanView,
-        typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
+        typer.Option(
+            "--view",
+            help=(
+                "text and markdown: runner (plain words, your units) or clinician (gate ids and conditions); "
+                "html is the runner's report."
+            ),
+        ),
     ] = PlanView.RUNNER,
     output: Annotated[
         Path | None,
@@ -82,6 +90,7 @@ def plan(
     """Print a week-by-week return-to-run plan for a runner profile.
 
     Example:  rtr plan examples/shin-pain-10k.yaml --format markdown -o plan.md
+              rtr plan examples/shin-pain-10k.yaml --format html -o plan.html
     """
     when = parse_today(today)
     with reported_errors():
@@ -94,5 +103,7 @@ def plan(
             checkins=given.checkins.weeks if given.checkins is not None else None,
         )
         emit(
-            render(result, fmt.value, view.value), output, protect=(*input_files(profile, ruleset), *logs(profile, log))
+            render(result, fmt.value, view.value, given.ruleset),
+            output,
+            protect=(*input_files(profile, ruleset), *logs(profile, log)),
         )

@@ -63,7 +63,7 @@ class SessionRow:
     session: str
     distance: str
     time: str
-    what: str
+    what: str  # empty: as last week's session of the same kind
 
 
 @dataclass(frozen=True)
@@ -335,6 +335,11 @@ def _warmup_line(w: Week, prev: Week | None) -> str | None:
     return f"Warm-up: new from this week: {'; '.join(added)}." if added else "Warm-up: " + "; ".join(w.warmup) + "."
 
 
+def _with_race(w: Week) -> bool:
+    r = w.running
+    return r.total_miles is not None and r.total_miles > r.weekly_miles + 0.05
+
+
 def _sessions(w: Week, prev: Week | None, units: str) -> list[SessionRow]:
     """The week's sessions, one row per kind of session: the same session on several days is said once.
 
@@ -344,15 +349,13 @@ def _sessions(w: Week, prev: Week | None, units: str) -> list[SessionRow]:
     for s in w.running.sessions:
         key = (RUNNER_KINDS[s.kind], distance(s.miles, units) if s.miles else "-", s.minutes, s.description)
         groups.setdefault(key, []).append(s.day)
-    before = {(s.kind, s.minutes, s.description) for s in prev.running.sessions} if prev is not None else set()
+    before = {(s.kind, s.description) for s in prev.running.sessions} if prev is not None else set()
     kinds = {RUNNER_KINDS[s.kind]: s.kind for s in w.running.sessions}
     rows = []
     for (kind, dist, minutes, what), days in groups.items():
         each = " each" if len(days) > 1 and dist != "-" else ""
-        said = what and (kinds[kind], minutes, what) in before and not w.observed
-        rows.append(
-            SessionRow(days_label(days), kind, dist + each, f"{minutes:g} min", "as last week" if said else what)
-        )
+        said = (kinds[kind], what) in before and not w.observed
+        rows.append(SessionRow(days_label(days), kind, dist + each, f"{minutes:g} min", "" if said else what))
     return rows
 
 
@@ -379,7 +382,10 @@ def _week(
         hops = f"Hops{where}{taper}: " + ("as last week." if _same_hops(w, prev) else hops_sentence(p, seen))
     quality = None
     if w.warmup_before_quality:
-        quality = f"Before the faster session, add: {'; '.join(w.warmup_before_quality)}."
+        # The drills are listed under the warm-up; a week names them once, then points there.
+        shown = any(x.warmup_before_quality == w.warmup_before_quality for x in plan.weeks if x.week < w.week)
+        drills = "the running drills (see your warm-up)" if shown else "; ".join(w.warmup_before_quality)
+        quality = f"Before the faster session, add: {drills}."
     return WeekDetail(
         week=w.week,
         heading=f"Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}",
@@ -387,7 +393,7 @@ def _week(
         logged=logged_line(w, u),
         referral=[ReferralLine(line.strip(), line.startswith(" ")) for line in referral_lines(w)],
         sessions=sessions,
-        total=week_total_line(w, u) if w.running.sessions and w.running.weekly_miles else None,
+        total=week_total_line(w, u) if _with_race(w) else None,  # else the overview has the week's distance
         no_running=not w.running.sessions and not w.referrals,
         strength=strength,
         routine=routine,

@@ -53,9 +53,8 @@ def _runner_week(w: WeekDetail) -> list[str]:
     lines = []
     for s in w.sessions:
         dist = f", {s.distance}" if s.distance != "-" else ""
-        lines.append(
-            f"- **{s.day}:** {s.session}, {s.time}{dist} - {s.what}" if s.what else f"- **{s.day}:** {s.session}"
-        )
+        what = f" - {s.what}" if s.what else ""  # none: described last week
+        lines.append(f"- **{s.day}:** {s.session}, {s.time}{dist}{what}")
     if w.total:
         lines.append(f"- {w.total}")
     if w.no_running:

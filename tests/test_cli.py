@@ -75,8 +75,11 @@ def test_plan_json_is_the_contract_and_markdown_is_a_handout():
     } <= set(week)
     handout = rtr("plan", PROFILE, "-f", "markdown", *TODAY).stdout
     assert handout.startswith("# Your return-to-run plan, Sam")
-    assert "## Your pain scale (0-10)" in handout
-    assert "**Still to come:**" in handout
+    # The handout's order: the overview table first, then the weeks, then the checks in plain words.
+    headings = [line for line in handout.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["## Overview, week by week", "## Week by week"]
+    assert {"## The checks, in plain words", "## Your warm-up", "## Your pain scale and bad days"} <= set(headings)
+    assert "1. **Walk briskly for 30 minutes without pain" in handout
     md = rtr("plan", PROFILE, "-f", "markdown", "--view", "clinician", *TODAY).stdout
     assert md.startswith("# Return-to-run plan for Sam (clinician's view)")
     assert "| Day | Session | Distance | Time | What to do |" in md

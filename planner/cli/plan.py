@@ -24,6 +24,7 @@ class PlanFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
+    HTML = "html"
     ICS = "ics"
 
 
@@ -55,11 +56,22 @@ def plan(
         ),
     ] = None,
     fmt: Annotated[
-        PlanFormat, typer.Option("--format", "-f", help="text, json (rtr.plan/v1), markdown or ics (a calendar).")
+        PlanFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json (rtr.plan/v1), markdown, html (a report for a browser) or ics (a calendar).",
+        ),
     ] = (PlanFormat.TEXT),
     view: Annotated[
         PlanView,
-        typer.Option("--view", help="runner (plain words, your units) or clinician (gate ids and conditions)."),
+        typer.Option(
+            "--view",
+            help=(
+                "text and markdown: runner (plain words, your units) or clinician (gate ids and conditions); "
+                "html is the runner's report."
+            ),
+        ),
     ] = PlanView.RUNNER,
     output: Annotated[
         Path | None,
@@ -89,7 +101,8 @@ def plan(
     """Print a week-by-week return-to-run plan for a runner profile.
 
     Example:  rtr plan examples/shin-pain-10k.yaml --format markdown -o plan.md
-    Example:  rtr plan examples/shin-pain-10k.yaml --format ics -o plan.ics
+              rtr plan examples/shin-pain-10k.yaml --format ics -o plan.ics
+              rtr plan examples/shin-pain-10k.yaml --format html -o plan.html
     """
     when = parse_today(today)
     with reported_errors():
@@ -105,7 +118,7 @@ def plan(
         to_stdout = output is None or is_stdin(output)
         width, color = terminal_settings(sys.stdout, no_color) if to_stdout else (plain_width(), False)
         emit(
-            render(result, fmt.value, view.value, today=when, width=width, color=color),
+            render(result, fmt.value, view.value, given.ruleset, today=when, width=width, color=color),
             output,
             protect=(*input_files(profile, ruleset), *logs(profile, log)),
             # The renderer escaped the user's text: the controls left are the format's own

@@ -1,4 +1,4 @@
-"""Renderers: a plan as JSON (the contract), text (terminal), Markdown (handout) or iCalendar."""
+"""Renderers: a plan as JSON (the contract), text (terminal), Markdown (handout), HTML (report) or iCalendar."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from datetime import date
 
 from planner.models.plan import Plan
 from planner.render.console import PLAIN_WIDTH
+from planner.render.html import render_html
 from planner.render.ics import render_ics
 from planner.render.markdown import render_markdown
 from planner.render.text import render_text
+from planner.rules.compiler import CompiledRuleset
 
-FORMATS = ("text", "json", "markdown", "ics")
+FORMATS = ("text", "json", "markdown", "html", "ics")
 VIEWS = ("runner", "clinician")
 
 
@@ -18,6 +20,7 @@ def render(
     plan: Plan,
     fmt: str,
     view: str = "runner",
+    ruleset: CompiledRuleset | None = None,
     *,
     today: date | None = None,
     width: int = PLAIN_WIDTH,
@@ -25,15 +28,18 @@ def render(
 ) -> str:
     """Render a plan in one of :data:`FORMATS`; text and Markdown in one of :data:`VIEWS`.
 
-    ``today`` stamps a calendar (DTSTAMP, SEQUENCE); ``width`` and ``color`` lay out text
-    (plain, 100 columns, unless told otherwise); the other formats use neither.
+    HTML is the runner's report (``view`` does not apply); with ``ruleset``, HTML and Markdown
+    show the evidence behind each rule the plan used. ``today`` stamps a calendar (DTSTAMP,
+    SEQUENCE); ``width`` and ``color`` lay out text (plain, 100 columns, unless told otherwise).
     """
+    if fmt == "html":
+        return render_html(plan, ruleset)
     if fmt == "json":
         return plan.to_json()
     if fmt == "ics":
         return render_ics(plan, today)
     if fmt == "markdown":
-        return render_markdown(plan, view)
+        return render_markdown(plan, view, ruleset)
     if fmt == "text":
         return render_text(plan, view, width, color)
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -1,35 +1,26 @@
-"""A Markdown handout a runner can print or keep on a phone (and a clinician's version)."""
+"""A Markdown handout a runner can print or keep on a phone (and a clinician's version).
+
+The runner's handout has the HTML report's content (:mod:`planner.render.handout`): the
+overview table first, then the weeks, saying once what repeats, so it prints in a few pages.
+"""
 
 from __future__ import annotations
 
 from planner.models.plan import Plan, Week
 from planner.render.common import (
     DAY_NAMES,
-    HOW_TO_READ,
     KIND_LABELS,
-    RUNNER_KINDS,
-    RUNNER_STATUS,
     STATUS_LABELS,
     day_label,
-    days_label,
     distance,
-    exercise_lines,
     goal_label,
     hops_sentence,
     logged_line,
-    long_date,
-    new_notes,
-    open_gate_texts,
-    pain_guide_lines,
-    phase_label,
     race_lines,
     referral_lines,
-    runner_goal,
-    runner_reason,
-    strength_heading,
-    warmup_sentence,
-    week_total_line,
 )
+from planner.render.handout import Handout, ReferralLine, WeekDetail, build_handout, weeks_label
+from planner.rules.compiler import CompiledRuleset
 
 
 def _cell(text: str) -> str:
@@ -45,75 +36,122 @@ def _sessions_table(w: Week, units: str, kinds: dict[str, str], dated: bool) -> 
     return out
 
 
-def _runner_week(plan: Plan, w: Week, prev: Week | None, seen: set[str]) -> list[str]:
-    u = plan.units
-    out = [f"## Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}", ""]
-    logged = logged_line(w, u)
-    if logged:
-        out += [f"*{_cell(logged)}*", ""]
-    for line in referral_lines(w):
-        out.append(f"- **{line.strip()}**" if not line.startswith(" ") else f"  - {line.strip()}")
-    if w.running.sessions:
-        out += [*_sessions_table(w, u, RUNNER_KINDS, dated=False), ""]
-        if w.running.weekly_miles:
-            out.append(week_total_line(w, u))
-    elif not w.referrals:
-        out.append("No running this week.")
-    out.append("")
-    st, p = w.strength, w.plyometrics
-    if st.sessions:
-        out.append(f"**Strength on {days_label(st.days)}** - {strength_heading(st)}:")
-        out += [f"- {_cell(line)}" for line in exercise_lines(st, seen)]
-        out.append("")
-    if p.stage:
-        where = f" on {days_label(p.days)}" if p.days else ""
-        taper = " (taper week: fewer sets)" if p.taper else " (cutback week: fewer sets)" if p.cutback else ""
-        out += [f"**Hops{where}**{taper}: {hops_sentence(p, seen)}", ""]
-    if w.warmup:
-        out.append(f"**Warm-up before every run:** {warmup_sentence(w, prev)}")
-    if w.warmup_before_quality:
-        out.append(f"**Before the faster session, add:** {'; '.join(w.warmup_before_quality)}.")
-    todo = open_gate_texts(w)
-    if todo:
-        out += ["", "**Still to come:**", *[f"- {text}" for text in todo]]
-    notes = new_notes(w, prev)
-    if notes:
-        out += ["", *[f"> {note}" for note in notes]]
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _referral(lines: list[ReferralLine]) -> list[str]:
+    return [f"  - {line.text}" if line.detail else f"- **{_cell(line.text)}**" for line in lines]
+
+
+def _runner_week(w: WeekDetail) -> list[str]:
+    out = [f"### {w.heading}{' (lived)' if w.observed else ''}", ""]
+    if w.logged:
+        out += [f"*{_cell(w.logged)}*", ""]
+    if w.referral:
+        out += [*_referral(w.referral), ""]
+    lines = []
+    for s in w.sessions:
+        dist = f", {s.distance}" if s.distance != "-" else ""
+        what = f" - {s.what}" if s.what else ""  # none: described last week
+        lines.append(f"- **{s.day}:** {s.session}, {s.time}{dist}{what}")
+    if w.total:
+        lines.append(f"- {w.total}")
+    if w.no_running:
+        lines.append("- No running this week.")
+    if w.strength:
+        lines.append(f"- {w.strength}.")
+    lines += [f"- {text}" for text in (w.hops, w.warmup, w.quality_warmup) if text]
+    if w.checks_passed:
+        lines.append(
+            f"- Checks passed as this week starts: {', '.join(map(str, w.checks_passed))} (see the checklist)."
+        )
+    if w.checks_lost:
+        lines.append(
+            f"- **No longer held: check {', '.join(map(str, w.checks_lost))}** - it has to be passed again "
+            "before the running grows."
+        )
+    out += lines
+    if w.notes:
+        out += ["", *[f"> {note}" for note in w.notes]]
     out.append("")
     return out
 
 
-def render_runner_markdown(plan: Plan) -> str:
-    """The whole plan as a runner's handout."""
-    out = [
-        f"# Your return-to-run plan, {plan.runner.name}",
-        "",
-        f"**{RUNNER_STATUS[plan.status]}** {runner_reason(plan)}".rstrip(),
-        "",
-        f"- Goal: {runner_goal(plan)}",
-        f"- Injury: {plan.runner.injury.replace('_', ' ')}",
-        f"- Week 1 starts {long_date(plan.start_date)}",
-    ]
-    if plan.earliest_feasible_race_date is not None:
-        out.append(f"- The earliest race date every step fits before: {long_date(plan.earliest_feasible_race_date)}")
-    out += [f"- {line}" for line in race_lines(plan)]
-    if plan.warnings:
-        out += ["", *[f"> **Please read first:** {w}" for w in plan.warnings]]
-    scale, bad_days = pain_guide_lines(plan)
-    if scale:
-        out += ["", "## Your pain scale (0-10)", "", "| Pain | What it feels like |", "|---|---|"]
-        out += [f"| {score} | {_cell(means)} |" for score, means in scale]
-        out += ["", "## On a bad day", ""]
-        out += [f"- **{when}:** {do}." for when, do in bad_days]
-        out += ["", HOW_TO_READ]
-    out += ["", "> " + plan.disclaimer, ""]
-    out += [f"*{a}*" for a in plan.assumptions]
+OVERVIEW_HEAD = "| Week | Monday | Phase | Running | Longest run | Faster running | Strength | Hops | Checks passed |"
+
+
+def _overview(h: Handout) -> list[str]:
+    out = ["## Overview, week by week", "", OVERVIEW_HEAD, "|--:|---|---|--:|--:|---|---|---|---|"]
+    for r in h.overview:
+        week = f"{r.week} (lived)" if r.observed else str(r.week)
+        out.append(_row([week, r.start, r.phase, r.running, r.long_run, r.faster, r.strength, r.hops, r.checks]))
     out.append("")
-    out += [f"**Recommended:** {r}" for r in plan.recommendations]
-    out.append("")
-    seen: set[str] = set()  # exercises explained already
-    for prev, w in zip([None, *plan.weeks], plan.weeks, strict=False):
-        out += _runner_week(plan, w, prev, seen)
+    if h.hop_stages:
+        out += ["Hop stages: " + "; ".join(f"{n} - {name}" for n, name in h.hop_stages) + ".", ""]
+    return out
+
+
+def _weeks(weeks: list[int]) -> str:
+    return weeks_label(weeks)
+
+
+def _runner_tail(h: Handout) -> list[str]:
+    out: list[str] = []
+    if h.routines:
+        out += ["## Your strength routines", ""]
+        for r in h.routines:
+            out += [f"**Routine {r.number}: {r.title}** (weeks {_weeks(r.weeks)})", ""]
+            out += [*[f"- {_cell(line)}" for line in r.lines], ""]
+    if h.checks:
+        out += ["## The checks, in plain words", ""]
+        out.append("Each check is made as a week starts, from the weeks before it. Move on only when it truly passed.")
+        out += ["", *[f"{c.number}. **{_cell(c.text)}** {c.when}" for c in h.checks], ""]
+    if h.warmup:
+        out += ["## Your warm-up", ""]
+        for stage in h.warmup:
+            lead = "Before every run" if stage.week == 1 else f"From week {stage.week}, add"
+            if stage.first and stage.week > 1:
+                lead = f"From week {stage.week}, before every run"
+            out.append(f"- **{lead}:** {'; '.join(stage.drills)}.")
+        if h.quality_warmup:
+            drills = "; ".join(h.quality_warmup)
+            out.append(f"- **Before a faster session (from week {h.quality_warmup_from}), add:** {drills}.")
+        out.append("")
+    if h.pain_scale:
+        out += ["## Your pain scale and bad days", "", "| Pain (0-10) | What it feels like |", "|---|---|"]
+        out += [_row([score, means]) for score, means in h.pain_scale]
+        out += ["", "**On a bad day:**", ""]
+        out += [f"- **{when}:** {do}." for when, do in h.bad_days]
+        out += ["", h.how_to_read, ""]
+    if h.sources:
+        out += ["## Where the rules come from", ""]
+        out.append("The sources this plan's checks and rules rest on, and how strong their evidence is:")
+        out += ["", *[f"- {_cell(cite)} - {grades}" for cite, grades in h.sources], ""]
+    notes = [*h.assumptions, *(f"Recommended: {r}" for r in h.recommendations)]
+    if notes:
+        out += ["## Good to know", "", *[f"- {n}" for n in notes], ""]
+    out += [f"> {h.disclaimer}", ""]
+    return out
+
+
+def render_runner_markdown(plan: Plan, ruleset: CompiledRuleset | None = None) -> str:
+    """The whole plan as a runner's handout: the same content as the HTML report, in print order."""
+    h = build_handout(plan, ruleset)
+    out = [f"# {h.title}", ""]
+    reason = f" {h.status_reason}" if h.status_reason and not h.urgent else ""
+    out += [f"**{h.status_text}**{reason}", ""]
+    if h.urgent:
+        out += [*_referral(h.urgent), ""]
+    out += [f"> **Please read first:** {w}" for w in h.warnings]
+    if h.warnings:
+        out.append("")
+    out += [*[f"- {f}" for f in h.facts], ""]
+    out += _overview(h)
+    out += ["## Week by week", ""]
+    for w in h.weeks:
+        out += _runner_week(w)
+    out += _runner_tail(h)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -184,10 +222,10 @@ def render_clinician_markdown(plan: Plan) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_markdown(plan: Plan, view: str = "runner") -> str:
-    """The whole plan as Markdown, in the runner's or the clinician's view."""
+def render_markdown(plan: Plan, view: str = "runner", ruleset: CompiledRuleset | None = None) -> str:
+    """The whole plan as Markdown, in the runner's or the clinician's view (with its ruleset: the sources)."""
     if view == "clinician":
         return render_clinician_markdown(plan)
     if view == "runner":
-        return render_runner_markdown(plan)
+        return render_runner_markdown(plan, ruleset)
     raise ValueError(f"unknown view {view!r}; known: runner, clinician")

@@ -75,16 +75,11 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build("sdist", tmp_path_factory.mktemp("sdist"))
 
 
-def test_the_wheel_ships_every_ruleset_and_finds_them_when_installed(wheel: Path, tmp_path: Path):
+def _installed(wheel: Path, tmp_path: Path, probe: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The wheel's file names, and ``probe`` run with only the unpacked wheel importable as planner."""
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    for path in shipped_ruleset_paths():
-        assert f"planner/bundled_rulesets/{path.name}" in names
-    probe = (
-        "import planner.rules.loader as l; "
-        "print(l.shipped_rulesets_dir()); print(l.load_ruleset(l.resolve_ruleset_path('return-to-run')).spec.id)"
-    )
     run = subprocess.run(
         [sys.executable, "-W", "ignore::DeprecationWarning", "-c", probe],
         cwd=tmp_path,
@@ -93,6 +88,17 @@ def test_the_wheel_ships_every_ruleset_and_finds_them_when_installed(wheel: Path
         text=True,
         check=False,
     )
+    return names, run
+
+
+def test_the_wheel_ships_every_ruleset_and_finds_them_when_installed(wheel: Path, tmp_path: Path):
+    probe = (
+        "import planner.rules.loader as l; "
+        "print(l.shipped_rulesets_dir()); print(l.load_ruleset(l.resolve_ruleset_path('return-to-run')).spec.id)"
+    )
+    names, run = _installed(wheel, tmp_path, probe)
+    for path in shipped_ruleset_paths():
+        assert f"planner/bundled_rulesets/{path.name}" in names
     assert run.returncode == 0, run.stderr
     where, ruleset_id = run.stdout.split()
     assert where == str(tmp_path / "site" / "planner" / "bundled_rulesets")
@@ -100,23 +106,13 @@ def test_the_wheel_ships_every_ruleset_and_finds_them_when_installed(wheel: Path
 
 
 def test_the_wheel_carries_the_examples_and_rtr_examples_copies_them(wheel: Path, tmp_path: Path):
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        archive.extractall(tmp_path / "site")
-    for name in _source_files("examples"):
-        assert name.replace("examples/", "planner/bundled_examples/", 1) in names
     probe = (
         "import sys; from planner.cli import main; import planner.examples as e; print(e.shipped_examples_dir());"
         " sys.argv = ['rtr', 'examples', 'copy', 'mine']; main()"
     )
-    run = subprocess.run(
-        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(tmp_path / "site")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    names, run = _installed(wheel, tmp_path, probe)
+    for name in _source_files("examples"):
+        assert name.replace("examples/", "planner/bundled_examples/", 1) in names
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[0] == str(tmp_path / "site" / "planner" / "bundled_examples")
     assert (tmp_path / "mine" / "shin-pain-10k.yaml").read_bytes() == (

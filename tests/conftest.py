@@ -10,6 +10,7 @@ for a ruleset review or a release) draw new examples on every run.
 from __future__ import annotations
 
 import os
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -65,3 +66,13 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+def default_sigint() -> None:
+    """For a child on a pseudo-terminal: Ctrl-C delivered as it is to a person at a terminal.
+
+    A shell starts background commands (`cmd &`, as CI does for its parallel runs) with SIGINT
+    ignored, the child would inherit that, and Python only turns SIGINT into KeyboardInterrupt
+    when it starts with the default disposition.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

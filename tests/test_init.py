@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, default_sigint
 
 runner = CliRunner()
 
@@ -26,6 +26,7 @@ def _spawn(*args: str) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=60,
+        preexec_fn=default_sigint,
     )
 
 

@@ -15,7 +15,7 @@ import planner
 from planner.cli import app
 from planner.cli.common import ExitCode
 from planner.rules.vocabulary import READINESS_CRITERIA
-from tests.conftest import EXAMPLES, ROOT, TODAY
+from tests.conftest import EXAMPLES, ROOT, TODAY, default_sigint
 
 runner = CliRunner()
 ALL = list(READINESS_CRITERIA)
@@ -137,7 +137,13 @@ def test_no_profile_and_no_terminal_is_bad_input():
 def _spawn(*args: str) -> pexpect.spawn:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
     return pexpect.spawn(
-        sys.executable, ["-m", "planner.cli", *args], cwd=str(ROOT), env=env, encoding="utf-8", timeout=60
+        sys.executable,
+        ["-m", "planner.cli", *args],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        preexec_fn=default_sigint,
     )
 
 

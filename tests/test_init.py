@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -12,29 +10,14 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import ROOT, TODAY, default_sigint
+from tests.conftest import TODAY
+from tests.pty_session import finish, spawn_rtr
 
 runner = CliRunner()
 
 
 def _spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "250"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "planner.cli", "init", *args, "--today", TODAY.isoformat()],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=60,
-        preexec_fn=default_sigint,
-    )
-
-
-def _finish(child: pexpect.spawn) -> tuple[int, str]:
-    rest = child.read()
-    child.close()
-    assert child.exitstatus is not None, child.signalstatus
-    return child.exitstatus, rest
+    return spawn_rtr("init", *args, "--today", TODAY.isoformat(), columns=250)
 
 
 def _answer(child: pexpect.spawn, question: str, answer: str) -> None:
@@ -77,7 +60,7 @@ def test_init_then_plan_works_as_a_newcomer_would_use_it(tmp_path: Path):
     target = tmp_path / "profile.yaml"
     child = _spawn(str(target))
     _newcomer(child)
-    code, rest = _finish(child)
+    code, rest = finish(child)
     assert code == ExitCode.OK, rest
     assert f"Next: rtr plan {target}" in rest
     text = target.read_text(encoding="utf-8")
@@ -100,14 +83,14 @@ def test_an_existing_file_is_replaced_only_after_a_yes(tmp_path: Path):
     before = target.read_bytes()
     child = _spawn(str(target))
     _answer(child, "already exists. Replace it", "")  # the default is no
-    code, rest = _finish(child)
+    code, rest = finish(child)
     assert code == ExitCode.OK
     assert "nothing was written" in rest
     assert target.read_bytes() == before
     child = _spawn(str(target))
     _answer(child, "already exists. Replace it", "yes")
     _newcomer(child)
-    code, rest = _finish(child)
+    code, rest = finish(child)
     assert code == ExitCode.OK, rest
     assert target.read_text(encoding="utf-8").count("schema: rtr.profile/v1") == 1
 
@@ -119,7 +102,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path):
     _answer(child, "Units: mi or km", "km")
     child.expect_exact("Which injury")
     child.sendintr()
-    code, _ = _finish(child)
+    code, _ = finish(child)
     assert code == 130
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left either
@@ -130,7 +113,7 @@ def test_end_of_input_exits_130_and_writes_nothing(tmp_path: Path):
     child = _spawn(str(target))
     child.expect_exact("Your first name")
     child.sendeof()
-    code, _ = _finish(child)
+    code, _ = finish(child)
     assert code == 130
     assert not target.exists()
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -15,7 +13,8 @@ import planner
 from planner.cli import app
 from planner.cli.common import ExitCode
 from planner.rules.vocabulary import READINESS_CRITERIA
-from tests.conftest import EXAMPLES, ROOT, TODAY, default_sigint
+from tests.conftest import EXAMPLES, ROOT, TODAY
+from tests.pty_session import finish, spawn_rtr
 
 runner = CliRunner()
 ALL = list(READINESS_CRITERIA)
@@ -135,23 +134,7 @@ def test_no_profile_and_no_terminal_is_bad_input():
 
 
 def _spawn(*args: str) -> pexpect.spawn:
-    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "planner.cli", *args],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=60,
-        preexec_fn=default_sigint,
-    )
-
-
-def _finish(child: pexpect.spawn) -> tuple[int, str]:
-    rest = child.read()
-    child.close()
-    assert child.exitstatus is not None, child.signalstatus
-    return child.exitstatus, rest
+    return spawn_rtr(*args, columns=200)
 
 
 def test_in_a_terminal_the_questions_are_asked_and_answered():
@@ -169,7 +152,7 @@ def test_in_a_terminal_the_questions_are_asked_and_answered():
     child.sendline("y")
     child.expect_exact("dynamic warm-up before every run")
     child.sendline("yes")
-    code, rest = _finish(child)
+    code, rest = finish(child)
     assert code == ExitCode.FINDINGS
     assert "Not ready yet: 1 of the 4 readiness criteria does not hold." in rest
     assert "Missing: Hop on one leg for 3 sets of 30 seconds on each side, without pain." in rest
@@ -181,7 +164,7 @@ def test_in_a_terminal_all_yes_is_ready():
     for _ in range(5):
         child.expect_exact("(yes/no)")
         child.sendline("yes")
-    code, rest = _finish(child)
+    code, rest = finish(child)
     assert code == ExitCode.OK
     assert "Ready: all 4 readiness criteria hold." in rest
 
@@ -190,5 +173,5 @@ def test_ctrl_c_in_the_questions_exits_130():
     child = _spawn("readiness")
     child.expect_exact("(yes/no)")
     child.sendintr()
-    code, _ = _finish(child)
+    code, _ = finish(child)
     assert code == 130

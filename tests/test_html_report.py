@@ -310,3 +310,69 @@ def test_the_browser_checks_can_fail(browser: Any, axe_js: str, tmp_path: Path):
     assert "http://192.0.2.1/x.png" in requests
     grave = {v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")}
     assert {"image-alt", "html-has-lang", "color-contrast"} <= grave, grave
+
+
+# ----------------------------------------------------------------------------- the Markdown handout, printed
+def markdown_of(path: Path) -> str:
+    return render(plan_of(path), "markdown", ruleset=ruleset_for_profile(path.read_text(encoding="utf-8")))
+
+
+def week_items(handout: str) -> list[str]:
+    """The handout's weeks: each is one list item, ``- **Week N, from ...**``."""
+    body = handout.split("## Week by week", 1)[1].split("\n## ", 1)[0]
+    return [line for line in body.splitlines() if line.startswith("- **Week ")]
+
+
+@pytest.mark.parametrize("path", EXAMPLE_PROFILES, ids=lambda p: p.stem)
+def test_the_handout_has_every_week_once_and_says_strength_only_when_it_changes(path: Path):
+    handout, plan = markdown_of(path), plan_of(path)
+    items = week_items(handout)
+    assert [int(re.match(r"- \*\*Week (\d+)", i)[1]) for i in items] == [w.week for w in plan.weeks]  # type: ignore[index]
+    assert "as last week" not in " ".join(items)  # what repeats is left out, not announced
+    said = [bool(re.search(r"Strength on [^:]+: routine \d+", i)) for i in items]
+    routines = [w.strength.model_dump(include={"days", "label", "deload", "novice", "exercises"}) for w in plan.weeks]
+    for n, (item_says, now, before) in enumerate(zip(said, routines, [None, *routines], strict=False)):
+        if plan.weeks[n].strength.sessions:
+            assert item_says == (now != before), items[n]
+
+
+def test_a_deload_routine_is_said_in_one_line_naming_the_routine_it_lightens():
+    handout = markdown_of(EXAMPLES / "shin-pain-10k.yaml")
+    deloads = re.findall(r"\*\*Routine (\d+): [^*]*deload[^*]*\*\* \(weeks? [^)]+\)\n\n(.+)\n", handout)
+    assert deloads, "no deload routine in the 10k plan"
+    for number, line in deloads:
+        parent = re.match(r"The exercises, reps and rests of routine (\d+), (\d+) sets of each - ", line)
+        assert parent, line
+        assert int(parent[1]) < int(number)
+        assert f"**Routine {parent[1]}: " in handout
+
+
+def printed_pages(browser: Any, markdown: str) -> int:
+    """A4 pages of the handout printed from Chromium: CommonMark with tables, 10.5 pt, 15 mm margins."""
+    from markdown_it import MarkdownIt  # rich's Markdown parser: installed with rich
+
+    css = (
+        "body{font:10.5pt/1.35 sans-serif;margin:0} table{border-collapse:collapse;font-size:9pt}"
+        " td,th{border:1px solid #999;padding:1px 4px}"
+    )
+    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    page = browser.new_page()
+    try:
+        page.set_content(f"<!doctype html><html><head><style>{css}</style></head><body>{body}</body></html>")
+        pdf = page.pdf(format="A4", margin=dict.fromkeys(("top", "bottom", "left", "right"), "15mm"))
+    finally:
+        page.close()
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_PROFILES, ids=lambda p: p.stem)
+def test_the_markdown_handout_prints_in_a_few_pages(path: Path, browser: Any):
+    # About four weeks a page, plus two for the overview, the routines, the checks and the sources.
+    # Before the compact weeks the 22-week 10k printed on 9 pages (now 7), the 36-week walking plan on 13 (10).
+    pages, weeks = printed_pages(browser, markdown_of(path)), len(plan_of(path).weeks)
+    assert 1 <= pages <= 2 + weeks // 4, f"{pages} A4 pages for {weeks} weeks"
+
+
+def test_the_page_count_can_fail(browser: Any):
+    handout = markdown_of(EXAMPLES / "shin-pain-10k.yaml")
+    assert printed_pages(browser, handout * 3) > printed_pages(browser, handout) + 10

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from planner.models.plan import Plan, Week
+from planner.models.plan import Plan, Strength, Week
 from planner.render.common import (
     HOW_TO_READ,
     RUNNER_KINDS,
@@ -104,6 +104,9 @@ class Routine:
     title: str
     weeks: list[int]
     lines: list[str]
+    # The same doses as a table for print: (exercises, sets x reps, how heavy, rest); none for a one-line deload.
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    how: str = ""  # how to do the exercises met here for the first time
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ def _routines(plan: Plan) -> tuple[list[Routine], dict[tuple[object, ...], int]]
     weeks: dict[int, list[int]] = {}
     out: list[Routine] = []
     seen: set[str] = set()
+    sessions: list[tuple[int, Strength]] = []  # each routine's first session
     for w in plan.weeks:
         if not w.strength.sessions:
             continue
@@ -300,13 +304,45 @@ def _routines(plan: Plan) -> tuple[list[Routine], dict[tuple[object, ...], int]]
         if key not in numbers:
             numbers[key] = len(numbers) + 1
             weeks[numbers[key]] = []
-            out.append(
-                Routine(
-                    numbers[key], strength_heading(w.strength), weeks[numbers[key]], exercise_lines(w.strength, seen)
-                )
-            )
+            parent = _deload_of(w.strength, sessions)
+            lines = _deload_lines(w.strength, parent) if parent else exercise_lines(w.strength, seen)
+            how = next((line.removeprefix("How: ") for line in lines if line.startswith("How: ")), "")
+            rows = [] if parent else _dose_rows(w.strength)
+            out.append(Routine(numbers[key], strength_heading(w.strength), weeks[numbers[key]], lines, rows, how))
+            sessions.append((numbers[key], w.strength))
         weeks[numbers[key]].append(w.week)
     return out, numbers
+
+
+def _dose_rows(st: Strength) -> list[tuple[str, str, str, str]]:
+    """The exercises grouped by dose, as :func:`exercise_lines` groups them."""
+    groups: dict[tuple[int, str, str, str | None], list[str]] = {}
+    for e in st.exercises:
+        groups.setdefault((e.sets, e.reps, e.load, e.rest), []).append(e.name)
+    return [
+        (", ".join(names), f"{sets} x {reps}", load, rest or "-") for (sets, reps, load, rest), names in groups.items()
+    ]
+
+
+def _deload_of(st: Strength, earlier: list[tuple[int, Strength]]) -> tuple[int, Strength] | None:
+    """The routine a deload week lightens, when it keeps that routine's exercises, reps and rests.
+
+    Then the deload is said in one line ("routine 2's exercises, 2 sets of each, lighter")
+    instead of every exercise again. A deload that changes more is written out in full.
+    """
+    if not st.deload or len({(e.sets, e.load) for e in st.exercises}) != 1:
+        return None
+    shape = [(e.name, e.reps, e.rest) for e in st.exercises]
+    for number, full in reversed(earlier):
+        if not full.deload and full.label == st.label and [(e.name, e.reps, e.rest) for e in full.exercises] == shape:
+            return number, full
+    return None
+
+
+def _deload_lines(st: Strength, parent: tuple[int, Strength]) -> list[str]:
+    number, _ = parent
+    first = st.exercises[0]
+    return [f"the exercises, reps and rests of routine {number}, {first.sets} sets of each - {first.load}"]
 
 
 def _same_hops(w: Week, prev: Week | None) -> bool:

@@ -19,7 +19,7 @@ from planner.render.common import (
     race_lines,
     referral_lines,
 )
-from planner.render.handout import Handout, ReferralLine, WeekDetail, build_handout, weeks_label
+from planner.render.handout import Handout, ReferralLine, SessionRow, WeekDetail, build_handout, weeks_label
 from planner.rules.compiler import CompiledRuleset
 
 
@@ -44,36 +44,85 @@ def _referral(lines: list[ReferralLine]) -> list[str]:
     return [f"  - {line.text}" if line.detail else f"- **{_cell(line.text)}**" for line in lines]
 
 
-def _runner_week(w: WeekDetail) -> list[str]:
-    out = [f"### {w.heading}{' (lived)' if w.observed else ''}", ""]
-    if w.logged:
-        out += [f"*{_cell(w.logged)}*", ""]
-    if w.referral:
-        out += [*_referral(w.referral), ""]
-    lines = []
-    for s in w.sessions:
-        dist = f", {s.distance}" if s.distance != "-" else ""
-        what = f" - {s.what}" if s.what else ""  # none: described last week
-        lines.append(f"- **{s.day}:** {s.session}, {s.time}{dist}{what}")
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _session(s: SessionRow) -> str:
+    """``Tue and Thu: easy run, 36 min, 3.3 mi each``; the race in bold."""
+    name = s.session if s.session.isupper() else s.session.lower()
+    head = f"**{s.day}: {name}**" if s.session.isupper() else f"*{s.day}:* {name}"
+    dist = f", {s.distance}" if s.distance != "-" else ""
+    return f"{head}, {s.time}{dist}" + (f" - {s.what}" if s.what else "")
+
+
+def _runner_week(w: WeekDetail, prev: WeekDetail | None) -> list[str]:
+    """One week as one list item: its sessions in a sentence each, then only what changed.
+
+    Strength and hops the week shares with the week before are left out (the overview table
+    has them for every week), which keeps the handout to a few printed pages.
+    """
+    label = f"Week {w.week}{' (lived)' if w.observed else ''}, {w.heading.split(' - ')[1]}"
+    text = [_sentence(_session(s)) for s in w.sessions]
     if w.total:
-        lines.append(f"- {w.total}")
+        text.append(_sentence(w.total))
     if w.no_running:
-        lines.append("- No running this week.")
-    if w.strength:
-        lines.append(f"- {w.strength}.")
-    lines += [f"- {text}" for text in (w.hops, w.warmup, w.quality_warmup) if text]
+        text.append("No running this week.")
+    same_strength = prev is not None and prev.strength == w.strength
+    if w.strength and not same_strength:
+        text.append(_sentence(w.strength))
+    elif prev is not None and prev.strength and not w.strength:
+        text.append("No strength sessions this week.")
+    if w.hops and not w.hops.endswith("as last week."):
+        text.append(_sentence(w.hops))
+    elif prev is not None and prev.hops and not w.hops:
+        text.append("No hops this week.")
+    if w.warmup:
+        text.append(_sentence(w.warmup))
+    if w.quality_warmup and not (prev is not None and prev.quality_warmup and w.week > 1 and _said(prev, w)):
+        text.append(_sentence(w.quality_warmup))
     if w.checks_passed:
-        lines.append(
-            f"- Checks passed as this week starts: {', '.join(map(str, w.checks_passed))} (see the checklist)."
-        )
+        text.append(f"Checks passed as this week starts: {', '.join(map(str, w.checks_passed))}.")
     if w.checks_lost:
-        lines.append(
-            f"- **No longer held: check {', '.join(map(str, w.checks_lost))}** - it has to be passed again "
+        text.append(
+            f"**No longer held: check {', '.join(map(str, w.checks_lost))}** - it has to be passed again "
             "before the running grows."
         )
-    out += lines
+    # No blank lines inside or between the items: a tight list prints without paragraph gaps.
+    out = [f"- **{label}.** {_cell(' '.join(text))}".rstrip()]
+    if w.logged:
+        out.append(f"  *{_cell(w.logged)}*")
+    if w.referral:
+        out += [f"  {line}" for line in _referral(w.referral)]
     if w.notes:
-        out += ["", *[f"> {note}" for note in w.notes]]
+        out += [f"  > {note}" for note in w.notes]
+    return out
+
+
+def _said(prev: WeekDetail, w: WeekDetail) -> bool:
+    """The faster session's drills were named last week already (the first time in full, then a pointer)."""
+    return prev.quality_warmup is not None and w.quality_warmup is not None and "see your warm-up" in w.quality_warmup
+
+
+def _runner_weeks(h: Handout) -> list[str]:
+    """The weeks under a heading per phase, each week one item."""
+    out = ["## Week by week", ""]
+    out.append(
+        "Each week names its sessions, and its strength and hops only when they change: "
+        "otherwise they carry on as the week before (the overview shows them for every week)."
+    )
+    phases = [w.heading.split(" - ", 2)[2] for w in h.weeks]
+    phase, prev = None, None
+    for i, w in enumerate(h.weeks):
+        now = phases[i]
+        if now != phase:
+            run = next((j for j in range(i, len(phases)) if phases[j] != now), len(phases))
+            span = [x.week for x in h.weeks[i:run]]  # this stretch of the phase, not its later returns
+            out += ["", f"### {now} (week{'s' if len(span) > 1 else ''} {weeks_label(span)})", ""]
+            phase = now
+        out += _runner_week(w, prev)
+        prev = w
     out.append("")
     return out
 
@@ -93,7 +142,7 @@ def _overview(h: Handout) -> list[str]:
 
 
 def _weeks(weeks: list[int]) -> str:
-    return weeks_label(weeks)
+    return f"week{'s' if len(weeks) > 1 else ''} {weeks_label(weeks)}"
 
 
 def _runner_tail(h: Handout) -> list[str]:
@@ -101,8 +150,14 @@ def _runner_tail(h: Handout) -> list[str]:
     if h.routines:
         out += ["## Your strength routines", ""]
         for r in h.routines:
-            out += [f"**Routine {r.number}: {r.title}** (weeks {_weeks(r.weeks)})", ""]
-            out += [*[f"- {_cell(line)}" for line in r.lines], ""]
+            out += [f"**Routine {r.number}: {r.title}** ({_weeks(r.weeks)})", ""]
+            if not r.rows:  # a deload said in one line
+                out += [*[_cell(line[0].upper() + line[1:]) + "." for line in r.lines], ""]
+                continue
+            # A table per routine: one line per exercise group prints short and reads at the gym.
+            out += ["| Exercises | Sets x reps | How heavy | Rest |", "|---|---|---|---|"]
+            out += [_row(list(row)) for row in r.rows]
+            out += ["", *([f"How: {_cell(r.how)}", ""] if r.how else [])]
     if h.checks:
         out += ["## The checks, in plain words", ""]
         out.append("Each check is made as a week starts, from the weeks before it. Move on only when it truly passed.")
@@ -148,9 +203,7 @@ def render_runner_markdown(plan: Plan, ruleset: CompiledRuleset | None = None) -
         out.append("")
     out += [*[f"- {f}" for f in h.facts], ""]
     out += _overview(h)
-    out += ["## Week by week", ""]
-    for w in h.weeks:
-        out += _runner_week(w)
+    out += _runner_weeks(h)
     out += _runner_tail(h)
     return "\n".join(out).rstrip() + "\n"
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from planner.batch import run_all
 from planner.engine.base import Evaluator
 from planner.models.plan import Plan, Week
 from planner.models.profile import Profile
@@ -124,22 +125,39 @@ def diff_rulesets(
     today: date,
     evaluator: Evaluator,
     step: Callable[[], None] = lambda: None,
+    jobs: int = 1,
 ) -> DiffReport:
-    """Plan every runner under both rulesets and compare; ``step()`` after each runner (a progress bar)."""
-    out: list[RunnerDiff] = []
-    skipped: list[str] = []
-    for label, profile in runners:
-        problems = [*profile_problems(profile, old, today), *profile_problems(profile, new, today)]
-        if problems:
-            skipped.append(f"{label}: {problems[0].message}")
-            step()
-            continue
-        a = make_plan(profile, old, today=today, evaluator=evaluator)
-        b = make_plan(profile, new, today=today, evaluator=evaluator)
-        week, what = first_difference(a, b)
-        out.append(RunnerDiff(label, a.status, b.status, a.ready_week, b.ready_week, week, what))
-        step()
+    """Plan every runner under both rulesets and compare; ``step()`` after each runner (a progress bar).
+
+    ``jobs`` > 1 plans the runners on that many worker processes, the same report: each
+    worker is forked with its own copy of the evaluator and the compiled rulesets.
+    """
+    shared = _DiffShared(old, new, today, evaluator)
+    results = run_all(_diff_one, list(runners), shared=shared, jobs=jobs, advance=step)
+    out = [r for r in results if isinstance(r, RunnerDiff)]
+    skipped = [r for r in results if isinstance(r, str)]
     return DiffReport(old, new, out, skipped)
+
+
+@dataclass(frozen=True)
+class _DiffShared:
+    old: CompiledRuleset
+    new: CompiledRuleset
+    today: date
+    evaluator: Evaluator
+
+
+def _diff_one(shared: _DiffShared, runner: tuple[str, Profile]) -> RunnerDiff | str:
+    """One runner under both rulesets: what differs, or why it was skipped."""
+    label, profile = runner
+    old, new, today = shared.old, shared.new, shared.today
+    problems = [*profile_problems(profile, old, today), *profile_problems(profile, new, today)]
+    if problems:
+        return f"{label}: {problems[0].message}"
+    a = make_plan(profile, old, today=today, evaluator=shared.evaluator)
+    b = make_plan(profile, new, today=today, evaluator=shared.evaluator)
+    week, what = first_difference(a, b)
+    return RunnerDiff(label, a.status, b.status, a.ready_week, b.ready_week, week, what)
 
 
 def render_diff(report: DiffReport) -> str:

@@ -167,7 +167,7 @@ def test_the_memory_probe_does_see_a_session_leak(default_ruleset: CompiledRules
     evaluator = DurableEvaluator()
     week = _week_one_facts(default_ruleset)
     evaluator.run(default_ruleset, OneWeek(week))
-    monkeypatch.setattr(evaluator._host, "delete_state", lambda name, sid: None)
+    monkeypatch.setattr(evaluator, "_delete_state", lambda handle, sid: None)
     start = _rss_kb()
     for _ in range(100):
         evaluator.run(default_ruleset, OneWeek(week))

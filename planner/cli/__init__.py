@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from planner import __version__
+from planner.cli import batch as batch_cmd
 from planner.cli import checkin as checkin_cmd
 from planner.cli import examples as examples_cmd
 from planner.cli import explain as explain_cmd
@@ -54,6 +55,7 @@ def root(
 
 
 app.command("plan", cls=Command)(plan_cmd.plan)
+app.command("plan-batch", cls=Command)(batch_cmd.plan_batch)
 app.command("checkin", cls=Command)(checkin_cmd.checkin)
 app.command("validate", cls=Command)(validate_cmd.validate)
 app.command("explain", cls=Command)(explain_cmd.explain)

@@ -203,6 +203,9 @@ def diff(
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colours in the progress bar (as NO_COLOR=1 does).")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default 1).")
+    ] = 1,
 ) -> None:
     """Compare the plans two rulesets give the same runners.
 
@@ -216,7 +219,9 @@ def diff(
         before, after = load_ruleset_cached(resolve_ruleset_path(old)), load_ruleset_cached(resolve_ruleset_path(new))
         runners = _diff_runners(profiles, generated, before, when)
         with progress(len(runners), "runners", no_color=no_color) as step:
-            report = diff_rulesets(before, after, runners, today=when, evaluator=evaluator_named("durable"), step=step)
+            report = diff_rulesets(
+                before, after, runners, today=when, evaluator=evaluator_named("durable"), step=step, jobs=jobs
+            )
     if fmt is DiagnosticFormat.JSON:
         echo(
             json.dumps(

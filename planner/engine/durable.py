@@ -1,32 +1,45 @@
-"""The product's evaluator: durable_rules 2.0.28, used the way its sharp edges demand.
+"""The product's evaluator: durable_rules 2.0.28's C engine, driven by a lean action loop.
 
-(See ``shared/reference/durable-rules.md`` for the measurements behind each point.)
+(See ``shared/reference/durable-rules.md`` and ``performance-study.md`` for the
+measurements behind each point.)
 
-* A ``Host`` subclass whose ``_run()`` does nothing: the stock host starts timer
-  threads that can steal a plan's action chain (incomplete plans, error 307,
-  segfaults). Every action runs synchronously in the caller's thread.
-* Each compiled ruleset is registered once per process under its content-hash
-  name, from a deep copy (registration mutates the dict it is given).
-* Each plan runs in its own ``sid``; its first message fires a no-op rule so
-  ``delete_state`` (always called, in ``finally``) cannot free uninitialised memory.
-* Actions are bound by name from a table this module fills; no eval. Each one is
-  wrapped: the engine would swallow an exception into ``state['exception']`` and
-  carry on, so the wrapper records it (naming rule and week) and stops the chain.
-* A firing budget per week; the engine has no loop guard.
-* One lock per process: the C extension never releases the GIL, so threads gain
-  nothing and the lock keeps assert -> dispatch -> delete sequences whole.
+durable_rules decides: every rule and gate is a durable rule whose conditions its Rete
+network matches, and gates are facts that rules join on, so the chaining within a week is
+the engine's. What this module leaves out is durable's Python host layer (``durable.engine``),
+which cost three quarters of a plan: a JSON parse of every agenda item, a state document
+re-asserted after every action, closures, promises and two clock reads per action. Instead:
+
+* The ruleset is created once per process and content (``create_ruleset``) from its
+  definition without the ``run`` names, which only the host layer reads.
+* Each plan has its own ``sid``. An event primes the session (durable's ``delete_state``
+  on a session that never matched frees uninitialised memory); ``delete_state`` is always
+  called, in ``finally``.
+* The loop: ``start_action_for_state`` then ``complete_and_start_action`` until the agenda
+  is empty, all in the caller's thread (the stock host's timer threads can steal a chain).
+  The rule's name is the first key of the JSON the engine hands back, read without parsing
+  the rest; the action is found in a table made at registration, never by eval.
+* Actions assert and retract facts through the C API; a retraction names only
+  ``sid`` and ``id`` (durable identifies a fact by them). No action reads or writes the
+  session state, so it is never round-tripped.
+* The week fact carries only the keys some condition reads (the engine matches nothing else).
+* A firing budget per week (the engine has no loop guard), and every exception of an
+  action stops the chain and names the rule and the week.
+* No persistence callback is ever registered: on 3.13 their C side may call an unresolved
+  symbol (see :func:`_import_engine_core`).
+* One lock per process: the C extension never releases the GIL, so threads gain nothing
+  and the lock keeps a plan's assert -> dispatch -> delete sequence whole.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import importlib
 import itertools
+import json
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -34,6 +47,7 @@ from typing import Any
 from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekInput, WeekStepper
 from planner.errors import EngineError, RuleActionError
 from planner.rules.compiler import CLOSE_RULE, INIT_RULE, CompiledRuleset, passed_key
+from planner.rules.conditions import comparisons
 from planner.rules.vocabulary import engine_key
 
 
@@ -62,65 +76,87 @@ def _import_engine_core() -> ModuleType:
 
 durable_rules_engine = _import_engine_core()
 
-from durable import engine  # noqa: E402  # after the core: durable.engine imports it by name
+# What ``assert_*`` and ``retract_*`` return first: 0 handled, 1 no rule's pattern can match the
+# message (durable's MessageNotHandled), 2 seen before (MessageObserved).
+NOT_HANDLED, OBSERVED = 1, 2
 
-Action = Callable[[Any], None]
+# What an engine rule does when it fires.
+INIT, CLOSE, GATE, RULE = range(4)
 
 
-class _QuietHost(engine.Host):  # type: ignore[misc]  # durable ships no type hints
-    """A durable Host without background dispatch threads, with our action table."""
+@dataclass(frozen=True)
+class _Registered:
+    """A ruleset created in the C engine, with what the loop needs to run it."""
 
-    def __init__(self) -> None:
-        self.actions: dict[str, Action] = {}
-        super().__init__()
-
-    def _run(self) -> None:
-        """Start nothing: the stock timer loops race the caller for the action chain."""
-
-    def _no_persistence(self, func: object) -> None:
-        """Refuse persistence callbacks: on 3.13 their C side may call an unresolved symbol."""
-        raise EngineError("rtr does not use durable_rules persistence callbacks")
-
-    set_store_message_callback = _no_persistence
-    set_delete_message_callback = _no_persistence
-    set_queue_message_callback = _no_persistence
-    set_get_queued_messages_callback = _no_persistence
-    set_get_stored_messages_callback = _no_persistence
-    set_get_idle_state_callback = _no_persistence
-
-    def get_action(self, action_name: str) -> Action:
-        """Bind an action by name from our own table (names are ours, never eval'd)."""
-        try:
-            return self.actions[action_name]
-        except KeyError:
-            raise EngineError(f"no action bound for {action_name!r}") from None
+    handle: int
+    ruleset: CompiledRuleset
+    actions: Mapping[str, tuple[int, str]]  # engine rule name -> (what it does, gate or rule id)
+    keys: tuple[tuple[str, str], ...]  # (fact name, engine key) of every fact some condition reads
+    sticky: tuple[tuple[str, str], ...]  # (gate id, engine key) of each sticky gate's "passed before"
 
 
 @dataclass
 class _Run:
-    """One plan in flight: what the engine's actions need to reach."""
+    """One plan in flight."""
 
+    reg: _Registered
+    sid: str
     stepper: WeekStepper
-    budget: FiringBudget = field(default_factory=FiringBudget)
-    week: WeekInput | None = None
-    week_fact: dict[str, Any] = field(default_factory=dict)
-    gate_facts: list[dict[str, Any]] = field(default_factory=list)
+    budget: FiringBudget
+    week: int = 0
+    week_id: str = ""
+    gate_ids: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     passed: set[str] = field(default_factory=set)
-    error: BaseException | None = None
     finished: bool = False
 
-    def begin(self, week: WeekInput, ruleset: CompiledRuleset) -> None:
-        self.week = week
+    def week_fact(self, week: WeekInput) -> str:
+        """Begin a week: its fact as the JSON the engine is given."""
+        self.week, self.week_id = week.week, f"w{week.week}"
         self.budget.start_week(week.week)
-        self.fired, self.passed, self.gate_facts = set(), set(), []
-        fact: dict[str, Any] = {"t": "week", "id": f"w{week.week}"}
-        for name, value in week.facts.items():
-            fact[engine_key(name)] = value
-        for gate in ruleset.gates:
-            if gate.sticky:
-                fact[passed_key(gate.id)] = gate.id in week.passed_before
-        self.week_fact = fact
+        self.fired, self.passed, self.gate_ids = set(), set(), []
+        fact: dict[str, Any] = {"sid": self.sid, "t": "week", "id": self.week_id}
+        values = week.facts
+        for name, key in self.reg.keys:
+            if name in values:
+                fact[key] = values[name]
+        for gate_id, key in self.reg.sticky:
+            fact[key] = gate_id in week.passed_before
+        return json.dumps(fact, ensure_ascii=False)
+
+
+def _condition_keys(ruleset: CompiledRuleset) -> tuple[tuple[str, str], ...]:
+    """Every fact a gate's or a rule's condition reads, in a stable order."""
+    names: dict[str, None] = {}
+    trees = [t for g in ruleset.gates for t in (g.condition, g.kept)] + [r.condition for r in ruleset.rules]
+    for tree in trees:
+        for comparison in comparisons(tree):
+            names.setdefault(comparison.fact)
+    return tuple((name, engine_key(name)) for name in names)
+
+
+def _action_table(definition: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
+    table: dict[str, tuple[int, str]] = {}
+    for name in definition:
+        kind, _, rest = name.partition(":")
+        if name == INIT_RULE:
+            table[name] = (INIT, "")
+        elif name == CLOSE_RULE:
+            table[name] = (CLOSE, CLOSE_RULE)
+        elif kind == "gate":
+            table[name] = (GATE, rest.removesuffix(":before"))  # sticky gates have two engine rules
+        else:
+            table[name] = (RULE, rest)
+    return table
+
+
+def _rule_name(message: str) -> str:
+    """The engine rule that fired: the first key of ``{"rule:x": {...}}``, read without a parse."""
+    if message.startswith('{"'):
+        end = message.find('"', 2)
+        if end > 0 and "\\" not in message[2:end]:
+            return message[2:end]
+    return str(next(iter(json.loads(message))))  # a name with an escape in it
 
 
 class DurableEvaluator:
@@ -130,123 +166,126 @@ class DurableEvaluator:
 
     def __init__(self, *, max_firings_per_week: int = MAX_FIRINGS_PER_WEEK) -> None:
         self.max_firings_per_week = max_firings_per_week
-        self._host = _QuietHost()
-        self._registered: dict[str, CompiledRuleset] = {}
-        self._runs: dict[str, _Run] = {}
+        self._registered: dict[str, _Registered] = {}
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
+        self._live: set[str] = set()
         self.on_rule_fired: Callable[[str, int], None] | None = None  # a hook for tests
 
     # ------------------------------------------------------------------ registration
-    def _register(self, ruleset: CompiledRuleset) -> str:
-        name = ruleset.engine_name
-        if name in self._registered:
-            return name
-        for rule_name in ruleset.engine_definition:
-            self._host.actions[f"{name}/{rule_name}"] = self._bind(ruleset, rule_name)
+    def _register(self, ruleset: CompiledRuleset) -> _Registered:
+        found = self._registered.get(ruleset.engine_name)
+        if found is not None:
+            return found
+        # ``run`` names an action for durable's host layer, which this loop replaces.
+        definition = {
+            name: {k: v for k, v in body.items() if k != "run"} for name, body in ruleset.engine_definition.items()
+        }
         try:
-            self._host.register_rulesets({name: copy.deepcopy(dict(ruleset.engine_definition))})
+            handle = durable_rules_engine.create_ruleset(
+                ruleset.engine_name, json.dumps(definition, ensure_ascii=False)
+            )
         except durable_rules_engine.error as error:
             raise EngineError(f"durable_rules rejected ruleset {ruleset.spec.id}: {error}") from error
-        self._registered[name] = ruleset
-        return name
+        sticky = tuple((g.id, passed_key(g.id)) for g in ruleset.gates if g.sticky)
+        reg = _Registered(handle, ruleset, _action_table(definition), _condition_keys(ruleset), sticky)
+        self._registered[ruleset.engine_name] = reg
+        return reg
 
-    def _bind(self, ruleset: CompiledRuleset, rule_name: str) -> Action:
-        if rule_name == INIT_RULE:
-            return lambda c: None
-        if rule_name == CLOSE_RULE:
-            return self._wrap(rule_name, lambda c, run: self._close_week(c, run, ruleset))
-        kind, _, rest = rule_name.partition(":")
-        if kind == "gate":
-            gate_id = rest.removesuffix(":before")
-            return self._wrap(gate_id, lambda c, run: self._pass_gate(c, run, gate_id, ruleset))
-        rule_id = rest
-        return self._wrap(rule_id, lambda c, run: self._fire_rule(run, rule_id))
+    # ------------------------------------------------------------------ the C API, checked
+    def _assert(self, call: Callable[[int, str], Any], handle: int, message: str) -> int:
+        result = call(handle, message)
+        if result[0] == NOT_HANDLED:
+            raise EngineError(f"durable_rules: no rule can match {message[:200]}")
+        if result[0] == OBSERVED:
+            raise EngineError(f"durable_rules: already seen {message[:200]}")
+        return int(result[1])
 
-    def _wrap(self, rule_id: str, body: Callable[[Any, _Run], None]) -> Action:
-        runs = self._runs
+    def _delete_state(self, handle: int, sid: str) -> None:
+        durable_rules_engine.delete_state(handle, sid)
 
-        def action(c: Any) -> None:
-            run = runs.get(c.s.sid)
-            if run is None or run.error is not None or run.finished:
-                return
-            week = run.week.week if run.week else 0
-            try:
-                run.budget.spend(rule_id)
-                body(c, run)
-            except EngineError as error:
-                run.error = error
-            except BaseException as error:
-                run.error = RuleActionError(rule_id, week, error)
+    # ------------------------------------------------------------------ the loop
+    def _drain(self, run: _Run, state: int) -> None:
+        """Run every action the engine has for this session, until its agenda is empty."""
+        core, handle, actions = durable_rules_engine, run.reg.handle, run.reg.actions
+        started = core.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message:
+            kind, item = actions[_rule_name(message)]
+            if kind != INIT:
+                try:
+                    run.budget.spend(item)
+                    self._act(run, kind, item, state)
+                except EngineError:
+                    core.abandon_action(handle, state)
+                    raise
+                except Exception as error:
+                    core.abandon_action(handle, state)
+                    raise RuleActionError(item, run.week, error) from error
+                if run.finished:
+                    core.complete_and_start_action(handle, state)
+                    return
+            message = core.complete_and_start_action(handle, state)
 
-        action.__name__ = f"rtr_action_{rule_id}"
-        return action
+    def _act(self, run: _Run, kind: int, item: str, state: int) -> None:
+        if kind == RULE:
+            if self.on_rule_fired is not None:
+                self.on_rule_fired(item, run.week)
+            run.fired.add(item)
+        elif kind == GATE:
+            if item in run.passed:
+                return  # a sticky gate's two engine rules: the first to fire counts
+            run.passed.add(item)
+            if item in run.reg.ruleset.joined_gates:
+                # Only gates some rule joins on become facts: a fact no pattern can match is
+                # refused (inside durable's host layer it was silently dropped, issue #350).
+                fact_id = f"g{run.week}:{item}"
+                fact = json.dumps({"sid": run.sid, "t": "gate", "id": fact_id, "name": item})
+                self._assert(durable_rules_engine.assert_fact, run.reg.handle, fact)
+                run.gate_ids.append(fact_id)
+        else:
+            self._close_week(run)
 
-    # ------------------------------------------------------------------ actions
-    def _fire_rule(self, run: _Run, rule_id: str) -> None:
-        if self.on_rule_fired is not None and run.week is not None:
-            self.on_rule_fired(rule_id, run.week.week)
-        run.fired.add(rule_id)
-
-    def _pass_gate(self, c: Any, run: _Run, gate_id: str, ruleset: CompiledRuleset) -> None:
-        if gate_id in run.passed:
-            return  # sticky gates have two engine rules; the first to fire counts
-        run.passed.add(gate_id)
-        if gate_id in ruleset.joined_gates and run.week is not None:
-            # Only assert gate facts some rule joins on: inside an action an unmatched
-            # assert is silently dropped by durable_rules (issue #350).
-            fact = {"t": "gate", "id": f"g{run.week.week}:{gate_id}", "name": gate_id}
-            c.assert_fact(fact)
-            run.gate_facts.append(fact)
-
-    def _close_week(self, c: Any, run: _Run, ruleset: CompiledRuleset) -> None:
+    def _close_week(self, run: _Run) -> None:
         nxt = run.stepper.close_week(frozenset(run.fired), frozenset(run.passed))
-        for fact in run.gate_facts:
-            c.retract_fact(fact)
-        c.retract_fact(run.week_fact)  # working memory stays at a handful of facts
+        handle, sid = run.reg.handle, run.sid
+        for fact_id in [*run.gate_ids, run.week_id]:  # working memory stays at a handful of facts
+            self._assert(durable_rules_engine.retract_fact, handle, json.dumps({"sid": sid, "id": fact_id}))
         if nxt is None:
             run.finished = True
             return
-        run.begin(nxt, ruleset)
-        c.assert_fact(run.week_fact)
+        self._assert(durable_rules_engine.assert_fact, handle, run.week_fact(nxt))
 
     # ------------------------------------------------------------------ a plan
     def run(self, ruleset: CompiledRuleset, stepper: WeekStepper) -> None:
-        """Forward-chain every week of one plan inside a single engine call."""
+        """Forward-chain every week of one plan inside a single engine session."""
         with self._lock:
-            name = self._register(ruleset)
+            reg = self._register(ruleset)
             sid = f"plan-{next(self._sids)}"
-            run = _Run(stepper, FiringBudget(self.max_firings_per_week))
-            self._runs[sid] = run
-            state: dict[str, Any] = {}
+            run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week))
+            self._live.add(sid)
             try:
-                self._host.post(name, {"sid": sid, "t": "_init"})
-                run.begin(stepper.first_week(), ruleset)
-                self._host.assert_fact(name, {"sid": sid, **run.week_fact})
-                state = self._host.get_state(name, sid)
-            except (engine.MessageNotHandledException, engine.MessageObservedException) as error:
-                raise EngineError(f"durable_rules: {error.message}") from error
+                state = self._assert(
+                    durable_rules_engine.assert_event, reg.handle, json.dumps({"sid": sid, "t": "_init"})
+                )
+                self._drain(run, state)
+                self._assert(durable_rules_engine.assert_fact, reg.handle, run.week_fact(stepper.first_week()))
+                self._drain(run, state)
             except durable_rules_engine.error as error:
                 raise EngineError(f"durable_rules: {error}") from error
             except MemoryError as error:  # also what the 1,025th live sid looks like
                 raise EngineError(f"durable_rules ran out of session slots or memory: {error!r}") from error
             finally:
-                self._runs.pop(sid, None)
+                self._live.discard(sid)
                 with contextlib.suppress(durable_rules_engine.error):  # nothing to delete
-                    self._host.delete_state(name, sid)
-        if run.error is not None:
-            if isinstance(run.error, EngineError):
-                raise run.error
-            raise EngineError(str(run.error)) from run.error
-        if "exception" in state:  # anything that got past the wrappers
-            raise EngineError(f"durable_rules recorded an action exception: {str(state['exception'])[:500]}")
+                    self._delete_state(reg.handle, sid)
         if not run.finished:
             raise EngineError("durable_rules returned before the plan was complete (incomplete chain)")
 
     @property
     def live_sessions(self) -> int:
         """Plans in flight (0 between calls; more would mean a leak)."""
-        return len(self._runs)
+        return len(self._live)
 
 
 _EVALUATOR: DurableEvaluator | None = None

@@ -206,9 +206,55 @@ def shipped_ruleset_for(injury_kind: str | None) -> Path:
 
     The default ruleset when none claims the kind.
     """
-    if injury_kind:
-        for path in shipped_ruleset_paths():
-            compiled = load_ruleset_cached(path)
-            if injury_kind in compiled.spec.injuries:
+    default = shipped_rulesets_dir() / f"{DEFAULT_RULESET}{RULESET_SUFFIX}"
+    if not injury_kind:
+        return default
+    paths = shipped_ruleset_paths()
+    # A cheap read of each file's top-level ``injuries:`` line picks the one to compile:
+    # compiling every ruleset to read one list was 40% of a plan's start-up. The pick is
+    # confirmed on the compiled ruleset; a header this read cannot take falls back to that.
+    headers = [_injuries_header(read_text(path)) for path in paths]
+    if all(h is not None for h in headers):
+        for path, claimed in zip(paths, headers, strict=True):
+            if (
+                claimed is not None
+                and injury_kind in claimed
+                and injury_kind in load_ruleset_cached(path).spec.injuries
+            ):
                 return path
-    return shipped_rulesets_dir() / f"{DEFAULT_RULESET}{RULESET_SUFFIX}"
+        if not any(claimed is not None and injury_kind in claimed for claimed in headers):
+            return default
+    for path in paths:
+        if injury_kind in load_ruleset_cached(path).spec.injuries:
+            return path
+    return default
+
+
+_INJURIES_LINE = re.compile(r"^injuries:[ \t]*(?P<flow>\[[^\]#]*\])?[ \t]*(#.*)?$", re.MULTILINE)
+_BLOCK_ITEM = re.compile(r"^[ \t]+-[ \t]+(?P<item>[a-z_]+)[ \t]*(#.*)?$")
+
+
+def _injuries_header(text: str) -> tuple[str, ...] | None:
+    """A ruleset's top-level ``injuries`` as written (flow or block list); ``()`` when absent.
+
+    None when the line is in a form this cheap read does not take: the caller compiles then.
+    """
+    found = list(_INJURIES_LINE.finditer(text))
+    if not found:
+        return () if not re.search(r"^injuries\b", text, re.MULTILINE) else None
+    if len(found) > 1:
+        return None
+    match = found[0]
+    if match["flow"] is not None:
+        items = [item.strip() for item in match["flow"][1:-1].split(",") if item.strip()]
+        return tuple(items) if all(re.fullmatch(r"[a-z_]+", i) for i in items) else None
+    block: list[str] = []
+    for line in text[match.end() :].splitlines()[1:]:
+        item = _BLOCK_ITEM.match(line)
+        if item is not None:
+            block.append(item["item"])
+        elif line.strip() and not line.lstrip().startswith("#"):
+            if line[0] in " \t-":
+                return None  # an item in another form (quoted, an anchor ...)
+            break  # the next top-level key
+    return tuple(block)

@@ -1,0 +1,126 @@
+"""``rtr plan-batch``: plan a folder of runners at once, on worker processes.
+
+A clinic re-plans all its runners after a ruleset update. Each profile's plan is written
+to ``OUTDIR/<profile name>.<format's extension>`` (atomically, never over an input); a
+profile that cannot be planned is reported with its file, line and column and the rest go
+on. Exit 0 when every profile was planned, 2 when any was bad input, 3 on an engine error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.batch import PlanJob, PlanOutcome, default_jobs, output_names, plan_one, profile_files, run_all
+from planner.cli.common import ExitCode, echo, parse_today, reported_errors
+from planner.cli.plan import EngineChoice, PlanFormat, PlanView
+from planner.cli.progress import progress
+from planner.diagnostics import Diagnostic, Span, safe_text
+from planner.errors import InputError
+
+STATUS_ORDER = ("ready", "race_at_risk", "not_ready_by_horizon", "referral")
+
+
+def summary(outcomes: list[PlanOutcome], jobs: int, seconds: float) -> str:
+    """The table printed at the end: how many plans of each status, the failures, the time taken."""
+    counts = Counter(o.status for o in outcomes if o.status is not None)
+    failed = [o for o in outcomes if o.status is None]
+    rate = len(outcomes) / seconds if seconds > 0 else 0.0
+    lines = [
+        f"rtr plan-batch: {len(outcomes)} profile(s) on {jobs} worker(s) in {seconds:.1f} s ({rate:.0f} plans/s)",
+        "",
+        f"  {'status':<22} {'plans':>7}",
+    ]
+    lines += [f"  {status:<22} {counts[status]:>7}" for status in STATUS_ORDER if counts[status]]
+    lines += [f"  {status:<22} {n:>7}" for status, n in sorted(counts.items()) if status not in STATUS_ORDER]
+    if failed:
+        lines.append(f"  {'not planned (above)':<22} {len(failed):>7}")
+    return "\n".join(lines) + "\n"
+
+
+def plan_batch(
+    profiles: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="DIR_OR_GLOB...",
+            help="Folders (their *.yaml, *.yml and *.json files), globs such as 'clinic/*.yaml', or files.",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="OUTDIR", help="The folder the plans are written to.")
+    ],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default: every core)."),
+    ] = None,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="json (default), text, markdown, html or ics.")
+    ] = PlanFormat.JSON,
+    view: Annotated[PlanView, typer.Option("--view", help="text and markdown: runner or clinician.")] = (
+        PlanView.RUNNER
+    ),
+    ruleset: Annotated[
+        str | None,
+        typer.Option(
+            "--ruleset", "-r", metavar="RULESET", help="One ruleset for all. Default: each profile's by its injury."
+        ),
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="DATE", help="Today's date, YYYY-MM-DD (default: the system date).")
+    ] = None,
+    engine: Annotated[
+        EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
+    ] = EngineChoice.DURABLE,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the progress bar.")] = False,
+) -> None:
+    """Plan many runner profiles at once; one bad profile is reported without stopping the rest.
+
+    Example:  rtr plan-batch clinic/ -o plans/ --jobs 2
+              rtr plan-batch 'clinic/*.yaml' -o plans/ --format markdown
+    """
+    when = parse_today(today)
+    with reported_errors():
+        files = profile_files(profiles)
+        if not files:
+            raise InputError(
+                "no profiles to plan",
+                [
+                    Diagnostic(
+                        "no-profiles",
+                        f"nothing found in {' '.join(profiles)}",
+                        None,
+                        hint="give a folder, a glob or files",
+                    )
+                ],
+            )
+        if not output.is_dir():
+            raise InputError(
+                f"{output} is not a folder",
+                [
+                    Diagnostic(
+                        "output-unwritable",
+                        f"-o {output} is not an existing folder",
+                        Span(str(output), 1, 1),
+                        hint="create it first: mkdir -p " + str(output),
+                    )
+                ],
+            )
+        names = output_names(files, output, fmt.value)
+        tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
+        workers = min(jobs or default_jobs(), len(tasks))
+        start = time.perf_counter()
+        with progress(len(tasks), "planning", no_color=no_color) as advance:
+            outcomes = run_all(plan_one, tasks, jobs=workers, advance=advance)
+        seconds = time.perf_counter() - start
+    for outcome in outcomes:  # in input order, whatever order the workers finished in
+        if outcome.error:
+            print(safe_text(outcome.error.rstrip("\n")), file=sys.stderr)
+    echo(summary(outcomes, workers, seconds).rstrip("\n"))
+    worst = max((o.exit_code for o in outcomes), default=0)
+    if worst:
+        raise typer.Exit(ExitCode.INTERNAL if worst == 3 else ExitCode.BAD_INPUT)

@@ -1,0 +1,129 @@
+"""``rtr plan-batch``: many profiles on worker processes, the same bytes as one at a time."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.batch import run_all
+from planner.cli import app
+from planner.cli.common import ExitCode
+from tests.conftest import EXAMPLES
+
+TODAY = ("--today", "2026-11-26")
+runner = CliRunner()
+BAD = "schema: rtr.profile/v1\nrunner: {name: Bo}\nunits: mi\ninjury: {kind: shin_splints, cleared_to_run: true}\n"
+
+
+def rtr(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def _scaled(factor: object, n: int) -> int:
+    assert isinstance(factor, int)
+    return factor * n * n
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    """The examples (with the knee runner's check-in log) and one broken profile."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    for f in EXAMPLES.iterdir():
+        if f.suffix in (".yaml", ".jsonl"):
+            shutil.copy(f, folder / f.name)
+    (folder / "broken.yaml").write_text(BAD)
+    return folder
+
+
+def test_results_come_back_in_task_order_on_workers():
+    assert run_all(_scaled, list(range(100)), shared=3, jobs=2) == [3 * n * n for n in range(100)]
+    seen: list[int] = []
+    assert run_all(_scaled, [3, 1, 2], shared=1, jobs=1, advance=lambda: seen.append(1)) == [9, 1, 4]
+    assert len(seen) == 3
+
+
+def test_two_workers_write_what_one_at_a_time_writes(clinic: Path, tmp_path: Path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    first = rtr("plan-batch", str(clinic), "-o", str(one), "--jobs", "1", *TODAY)
+    second = rtr("plan-batch", str(clinic), "-o", str(two), "--jobs", "2", *TODAY)
+    assert first.exit_code == second.exit_code == ExitCode.BAD_INPUT  # the broken profile
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir())
+    assert len(names) == len(list(EXAMPLES.glob("*.yaml")))  # every good profile planned
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+        # ... and the same as `rtr plan` of that profile alone, check-in log included.
+        alone = rtr("plan", str(clinic / name.replace(".json", ".yaml")), "-f", "json", *TODAY)
+        assert (one / name).read_text() == alone.stdout, name
+    assert "on 1 worker(s)" in first.stdout
+    assert "on 2 worker(s)" in second.stdout
+
+
+def test_a_bad_profile_is_reported_at_its_line_and_the_rest_are_planned(clinic: Path, tmp_path: Path):
+    out = tmp_path / "plans"
+    out.mkdir()
+    result = rtr("plan-batch", str(clinic / "*.yaml"), "-o", str(out), "-j", "2", *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert f"{clinic / 'broken.yaml'}:4:16: error[invalid-choice]" in result.stderr
+    assert "not planned (above)          1" in result.stdout
+    assert "ready" in result.stdout
+    assert not (out / "broken.json").exists()
+    assert (out / "shin-pain-10k.json").exists()
+
+
+def test_markdown_batches_carry_the_evidence(clinic: Path, tmp_path: Path):
+    out = tmp_path / "md"
+    out.mkdir()
+    result = rtr("plan-batch", str(clinic / "shin-pain-10k.yaml"), "-o", str(out), "-f", "markdown", *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    alone = rtr("plan", str(clinic / "shin-pain-10k.yaml"), "-f", "markdown", *TODAY).stdout
+    assert (out / "shin-pain-10k.md").read_text() == alone
+    assert "## Where the rules come from" in alone
+
+
+def test_two_profiles_that_would_write_one_file_are_refused_before_any_plan(tmp_path: Path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", folder / "sam.yaml")
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", folder / "sam.yml")
+    result = rtr("plan-batch", str(folder), "-o", str(out), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "error[output-clash]" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_plan_never_replaces_its_own_profile(tmp_path: Path):
+    profile = tmp_path / "sam.json"
+    profile.write_text((EXAMPLES / "shin-pain-10k.yaml").read_text())  # YAML is JSON's superset here
+    before = profile.read_bytes()
+    result = rtr("plan-batch", str(profile), "-o", str(tmp_path), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "error[output-is-input]" in result.stderr
+    assert profile.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("nothing-here/*.yaml",), "no-profiles"), ((str(EXAMPLES),), "output-unwritable")],
+    ids=["no-profiles", "no-outdir"],
+)
+def test_nothing_to_plan_or_nowhere_to_write_is_bad_input(tmp_path: Path, args: tuple[str, ...], code: str):
+    outdir = tmp_path / "missing" if code == "output-unwritable" else tmp_path
+    result = rtr("plan-batch", *args, "-o", str(outdir), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert f"error[{code}]" in result.stderr
+
+
+def test_rules_diff_on_workers_gives_the_same_report():
+    args = ("rules", "diff", "return-to-run", "medial-tibial-stress", "--generated", "12", "-f", "json", *TODAY)
+    one, two = rtr(*args, "--jobs", "1"), rtr(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == ExitCode.OK, one.stderr
+    assert one.stdout == two.stdout
+    assert '"runners"' in one.stdout

@@ -14,21 +14,55 @@ The public API::
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
+from typing import TYPE_CHECKING
 
-try:
-    __version__ = _metadata.version("rtr-planner")
-except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# Written here only: pyproject.toml reads it (setuptools' dynamic version). Asking
+# importlib.metadata instead cost a tenth of every command's start-up.
+__version__ = "0.1.0"
 
-from planner.api import evaluator_named, make_plan, plan_for_file, ruleset_named
-from planner.engine.reference import ReferenceEvaluator
-from planner.errors import EngineError, InputError, PlannerError, ProfileError, RuleActionError, RulesetError
-from planner.models.plan import Plan
-from planner.models.profile import Profile
-from planner.profiles import load_profile
-from planner.rules.compiler import CompiledRuleset
-from planner.rules.loader import check_ruleset_file, load_ruleset
+# The API is imported on first use (PEP 562), so `rtr --version` and a command's start-up do
+# not pay for what they never call.
+_EXPORTS = {
+    "evaluator_named": "planner.api",
+    "make_plan": "planner.api",
+    "plan_for_file": "planner.api",
+    "ruleset_named": "planner.api",
+    "ReferenceEvaluator": "planner.engine.reference",
+    "EngineError": "planner.errors",
+    "InputError": "planner.errors",
+    "PlannerError": "planner.errors",
+    "ProfileError": "planner.errors",
+    "RuleActionError": "planner.errors",
+    "RulesetError": "planner.errors",
+    "Plan": "planner.models.plan",
+    "Profile": "planner.models.profile",
+    "load_profile": "planner.profiles",
+    "CompiledRuleset": "planner.rules.compiler",
+    "check_ruleset_file": "planner.rules.loader",
+    "load_ruleset": "planner.rules.loader",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once
+    return value
+
+
+if TYPE_CHECKING:  # what the names are, for type checkers
+    from planner.api import evaluator_named, make_plan, plan_for_file, ruleset_named
+    from planner.engine.reference import ReferenceEvaluator
+    from planner.errors import EngineError, InputError, PlannerError, ProfileError, RuleActionError, RulesetError
+    from planner.models.plan import Plan
+    from planner.models.profile import Profile
+    from planner.profiles import load_profile
+    from planner.rules.compiler import CompiledRuleset
+    from planner.rules.loader import check_ruleset_file, load_ruleset
 
 __all__ = [
     "CompiledRuleset",

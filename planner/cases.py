@@ -61,7 +61,7 @@ DottedField = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*(\.[a-
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class WeekRange(_Strict):

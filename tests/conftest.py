@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 from datetime import date
 from pathlib import Path
+
+# The suite's own cache of compiled rulesets (planner/rules/diskcache.py), never the user's;
+# set before planner is imported, and inherited by the commands the tests start.
+os.environ.setdefault("RTR_CACHE_DIR", tempfile.mkdtemp(prefix="rtr-test-cache-"))
 
 import pytest
 from hypothesis import HealthCheck, settings

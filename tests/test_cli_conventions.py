@@ -92,7 +92,7 @@ def test_the_completion_protocol_completes_command_and_option_names():
     env = {**os.environ, "_RTR_COMPLETE": "complete_bash", "COMP_WORDS": "rtr pl", "COMP_CWORD": "1"}
     done = run(env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["plan"]
+    assert done.stdout.split() == ["plan", "plan-batch"]
     env |= {"COMP_WORDS": "rtr plan --to", "COMP_CWORD": "2"}
     assert run(env=env).stdout.split() == ["--today"]
 

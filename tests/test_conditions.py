@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from planner.engine import dialect
 from planner.rules.conditions import AllOfCond, AnyOfCond, Comparison, ConditionError, ConditionParser, failing
 
 PARAMS = {"gate_weekly_miles": 10.0}
@@ -58,8 +59,8 @@ def test_engine_and_python_forms_agree_on_membership_and_negation():
     outside = parse("injury.kind not in [other]")
     assert isinstance(inside, Comparison)
     assert isinstance(outside, Comparison)
-    assert inside.to_engine() == {"$or": [{"injury__kind": "other"}, {"injury__kind": "itb_syndrome"}]}
-    assert outside.to_engine() == {"$and": [{"$neq": {"injury__kind": "other"}}]}
+    assert dialect.expression(inside) == {"$or": [{"injury__kind": "other"}, {"injury__kind": "itb_syndrome"}]}
+    assert dialect.expression(outside) == {"$and": [{"$neq": {"injury__kind": "other"}}]}
     assert inside.holds({"injury.kind": "other"})
     assert not outside.holds({"injury.kind": "other"})
 

@@ -14,14 +14,16 @@ from typing import Any
 import pytest
 
 import planner
+from planner.engine import dialect
 from planner.engine.base import WeekInput
+from planner.engine.dialect import CLOSE_RULE, INIT_RULE
 from planner.engine.durable import DurableEvaluator, durable_evaluator
 from planner.engine.reference import ReferenceEvaluator
 from planner.errors import EngineError, RuleActionError
 from planner.planning.context import build_context
 from planner.planning.state import facts, initial_state
-from planner.rules.compiler import CLOSE_RULE, INIT_RULE, CompiledRuleset
-from tests.conftest import EXAMPLES, TODAY
+from planner.rules.compiler import CompiledRuleset
+from tests.conftest import EXAMPLES, ROOT, TODAY
 
 
 def _rss_kb() -> int:
@@ -51,15 +53,27 @@ class OneWeek:
         return None
 
 
-def test_the_compiled_ruleset_primes_closes_and_joins(default_ruleset: CompiledRuleset):
-    d = default_ruleset.engine_definition
+def test_the_durable_rules_prime_close_and_join(default_ruleset: CompiledRuleset):
+    d = dialect.ruleset_definition(default_ruleset)
     assert d[INIT_RULE]["pri"] == 0
     assert d[CLOSE_RULE]["pri"] > max(body["pri"] for name, body in d.items() if name != CLOSE_RULE)
     race = d["rule:race-build"]["all"]
     assert race[1] == {"g0": {"$and": [{"t": "gate"}, {"name": "readiness"}]}}
     assert "gate:ten-mile-gate:before" in d  # sticky gates re-pass from the week fact
     assert "gate:readiness:before" not in d
-    assert all(body["run"].startswith(default_ruleset.engine_name + "/") for body in d.values())
+    assert {len(d)} == {
+        1 + len(default_ruleset.gates) + len(default_ruleset.rules) + 1 + sum(g.sticky for g in default_ruleset.gates)
+    }
+    assert all("run" not in body for body in d.values())  # action names are for durable's host layer: unused
+
+
+def test_the_rules_language_knows_nothing_of_the_engines_format():
+    # The durable JSON dialect ($and, $or, pri, the priming and closing rules) lives in
+    # planner/engine/dialect.py only.
+    for path in sorted((ROOT / "planner" / "rules").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for word in ('"$and"', '"$or"', '"pri"', "durable", "_close_week", "engine_key"):
+            assert word not in text, f"{word} in {path.name}"
 
 
 def test_one_week_fires_the_same_rules_and_gates_as_the_reference(default_ruleset: CompiledRuleset):
@@ -134,7 +148,9 @@ def test_a_ruleset_is_registered_once_per_content(default_ruleset: CompiledRules
     evaluator = DurableEvaluator()
     for _ in range(3):
         evaluator.run(default_ruleset, OneWeek(_week_one_facts(default_ruleset)))
-    assert list(evaluator._registered) == [default_ruleset.engine_name]
+    assert [r.name for r in evaluator._registered.values()] == [
+        dialect.engine_name(default_ruleset, dialect.ruleset_definition(default_ruleset))
+    ]
 
 
 def test_no_cross_talk_between_plans_run_from_threads(default_ruleset: CompiledRuleset):

@@ -47,9 +47,7 @@ def test_results_come_back_in_task_order_on_workers():
 
 
 def test_two_workers_write_what_one_at_a_time_writes(clinic: Path, tmp_path: Path):
-    one, two = tmp_path / "one", tmp_path / "two"
-    one.mkdir()
-    two.mkdir()
+    one, two = tmp_path / "one", tmp_path / "new" / "two"  # a missing folder is made
     first = rtr("plan-batch", str(clinic), "-o", str(one), "--jobs", "1", *TODAY)
     second = rtr("plan-batch", str(clinic), "-o", str(two), "--jobs", "2", *TODAY)
     assert first.exit_code == second.exit_code == ExitCode.BAD_INPUT  # the broken profile
@@ -115,7 +113,8 @@ def test_a_plan_never_replaces_its_own_profile(tmp_path: Path):
     ids=["no-profiles", "no-outdir"],
 )
 def test_nothing_to_plan_or_nowhere_to_write_is_bad_input(tmp_path: Path, args: tuple[str, ...], code: str):
-    outdir = tmp_path / "missing" if code == "output-unwritable" else tmp_path
+    outdir = tmp_path / "a-file" if code == "output-unwritable" else tmp_path
+    outdir.touch()
     result = rtr("plan-batch", *args, "-o", str(outdir), *TODAY)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert f"error[{code}]" in result.stderr

@@ -7,6 +7,7 @@ Exit codes: 0 ok (a plan whose status is race_at_risk or referral included),
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -15,28 +16,21 @@ from typing import Annotated, NoReturn
 import typer
 
 from planner import __version__
-from planner.cli import batch as batch_cmd
-from planner.cli import checkin as checkin_cmd
-from planner.cli import examples as examples_cmd
-from planner.cli import explain as explain_cmd
-from planner.cli import init as init_cmd
-from planner.cli import plan as plan_cmd
-from planner.cli import readiness as readiness_cmd
-from planner.cli import rules as rules_cmd
-from planner.cli import schema as schema_cmd
-from planner.cli import validate as validate_cmd
 from planner.cli.common import Command, ExitCode, Group, echo, is_output_error, output_failed
 
-app = typer.Typer(
-    name="rtr",
-    cls=Group,
-    help="Return-to-run planner: gates, not guesses. Plans support a clinician; they do not replace one.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # main() reports bugs itself, without locals
-    add_completion=True,  # --install-completion / --show-completion SHELL
-    # Children inherit the help options from the root's context, so `-h` works on every subcommand too.
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Each command's module, imported only when that command runs (or when help lists them all):
+# importing every command's dependencies was most of `rtr plan`'s start-up.
+COMMANDS = {
+    "plan": ("planner.cli.plan", "plan"),
+    "plan-batch": ("planner.cli.batch", "plan_batch"),
+    "checkin": ("planner.cli.checkin", "checkin"),
+    "validate": ("planner.cli.validate", "validate"),
+    "explain": ("planner.cli.explain", "explain"),
+    "schema": ("planner.cli.schema", "schema"),
+    "readiness": ("planner.cli.readiness", "readiness"),
+    "init": ("planner.cli.init", "init"),
+}
+GROUPS = {"rules": "planner.cli.rules", "examples": "planner.cli.examples"}
 
 
 def _version(value: bool) -> None:
@@ -45,8 +39,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
-@app.callback()
-def root(
+def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -54,16 +47,45 @@ def root(
     """Return-to-run planner."""
 
 
-app.command("plan", cls=Command)(plan_cmd.plan)
-app.command("plan-batch", cls=Command)(batch_cmd.plan_batch)
-app.command("checkin", cls=Command)(checkin_cmd.checkin)
-app.command("validate", cls=Command)(validate_cmd.validate)
-app.command("explain", cls=Command)(explain_cmd.explain)
-app.command("schema", cls=Command)(schema_cmd.schema)
-app.command("readiness", cls=Command)(readiness_cmd.readiness)
-app.command("init", cls=Command)(init_cmd.init)
-app.add_typer(rules_cmd.app)
-app.add_typer(examples_cmd.app)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The ``rtr`` app with every command, or with only the command named ``only`` ("": none)."""
+    app = typer.Typer(
+        name="rtr",
+        cls=Group,
+        help="Return-to-run planner: gates, not guesses. Plans support a clinician; they do not replace one.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,  # main() reports bugs itself, without locals
+        add_completion=True,  # --install-completion / --show-completion SHELL
+        # Children inherit the help options from the root's context, so `-h` works on every subcommand too.
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for name, (module, function) in COMMANDS.items():
+        if only in (None, name):
+            app.command(name, cls=Command)(getattr(importlib.import_module(module), function))
+    for name, module in GROUPS.items():
+        if only in (None, name):
+            app.add_typer(importlib.import_module(module).app)
+    return app
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command the arguments run, when they name one (else None: build them all)."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if os.environ.get("_RTR_COMPLETE"):  # shell completion: every command
+        return None
+    if first is None:  # `rtr --version` needs no command; `rtr` and `rtr --help` list them all
+        return "" if "--version" in argv else None
+    if argv.index(first) and argv[0] in ("-h", "--help"):  # `rtr --help plan` lists everything
+        return None
+    return first if first in COMMANDS or first in GROUPS else None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``from planner.cli import app`` (tests, the docs): the app with every command.
+    if name == "app":
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -73,7 +95,7 @@ def main() -> None:
         sys.exit(ExitCode.OUTPUT)
     try:
         try:
-            app()
+            build_app(_command_named(sys.argv[1:]))()
         finally:
             sys.stdout.flush()  # here, so that a full disk or a closed pipe is reported, not ignored at exit
     except SystemExit:

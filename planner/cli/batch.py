@@ -43,6 +43,36 @@ def summary(outcomes: list[PlanOutcome], jobs: int, seconds: float) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _make_folder(output: Path) -> None:
+    """``-o OUTDIR``: made when missing, as ``mkdir -p`` would; a file there is bad input."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError(
+            f"{output} is not a folder",
+            [
+                Diagnostic(
+                    "output-unwritable",
+                    f"-o {output} is a file, not a folder",
+                    Span(str(output), 1, 1),
+                    hint="give a folder for the plans",
+                )
+            ],
+        ) from None
+    except OSError as error:
+        raise InputError(
+            f"cannot make {output}",
+            [
+                Diagnostic(
+                    "output-unwritable",
+                    f"-o {output}: {error.strerror or error}",
+                    Span(str(output), 1, 1),
+                    hint="give a folder you can write to",
+                )
+            ],
+        ) from None
+
+
 def plan_batch(
     profiles: Annotated[
         list[str],
@@ -52,7 +82,8 @@ def plan_batch(
         ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="OUTDIR", help="The folder the plans are written to.")
+        Path,
+        typer.Option("--output", "-o", metavar="OUTDIR", help="The folder the plans are written to (made if missing)."),
     ],
     jobs: Annotated[
         int | None,
@@ -98,18 +129,7 @@ def plan_batch(
                     )
                 ],
             )
-        if not output.is_dir():
-            raise InputError(
-                f"{output} is not a folder",
-                [
-                    Diagnostic(
-                        "output-unwritable",
-                        f"-o {output} is not an existing folder",
-                        Span(str(output), 1, 1),
-                        hint="create it first: mkdir -p " + str(output),
-                    )
-                ],
-            )
+        _make_folder(output)
         names = output_names(files, output, fmt.value)
         tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
         workers = min(jobs or default_jobs(), len(tasks))

@@ -14,8 +14,7 @@ from planner.cli.common import emit, input_files, logs, parse_today, reported_er
 from planner.cli.inputs import load_runner
 from planner.diagnostics import is_stdin
 from planner.planning.planner import make_plan
-from planner.render import render
-from planner.render.console import plain_width, terminal_settings
+from planner.render import PLAIN_WIDTH, render
 
 
 class PlanFormat(StrEnum):
@@ -116,7 +115,11 @@ def plan(
         )
         # A terminal gets its width and, unless told not to, colours; a file or a pipe plain text.
         to_stdout = output is None or is_stdin(output)
-        width, color = terminal_settings(sys.stdout, no_color) if to_stdout else (plain_width(), False)
+        width, color = PLAIN_WIDTH, False
+        if fmt is PlanFormat.TEXT:  # rich, the terminal's tables, only for text
+            from planner.render.console import plain_width, terminal_settings
+
+            width, color = terminal_settings(sys.stdout, no_color) if to_stdout else (plain_width(), False)
         emit(
             render(result, fmt.value, view.value, given.ruleset, today=when, width=width, color=color),
             output,

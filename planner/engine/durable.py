@@ -9,8 +9,8 @@ the engine's. What this module leaves out is durable's Python host layer (``dura
 which cost three quarters of a plan: a JSON parse of every agenda item, a state document
 re-asserted after every action, closures, promises and two clock reads per action. Instead:
 
-* The ruleset is created once per process and content (``create_ruleset``) from its
-  definition without the ``run`` names, which only the host layer reads.
+* The ruleset is created once per process and content (``create_ruleset``) from the
+  durable rules ``planner.engine.dialect`` writes for it.
 * Each plan has its own ``sid``. An event primes the session (durable's ``delete_state``
   on a session that never matched frees uninitialised memory); ``delete_state`` is always
   called, in ``finally``.
@@ -44,11 +44,12 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from planner.engine import dialect
 from planner.engine.base import MAX_FIRINGS_PER_WEEK, FiringBudget, WeekInput, WeekStepper
+from planner.engine.dialect import CLOSE_RULE, INIT_RULE, engine_key, passed_key
 from planner.errors import EngineError, RuleActionError
-from planner.rules.compiler import CLOSE_RULE, INIT_RULE, CompiledRuleset, passed_key
+from planner.rules.compiler import CompiledRuleset
 from planner.rules.conditions import comparisons
-from planner.rules.vocabulary import engine_key
 
 
 def _import_engine_core() -> ModuleType:
@@ -89,6 +90,7 @@ class _Registered:
     """A ruleset created in the C engine, with what the loop needs to run it."""
 
     handle: int
+    name: str  # the ruleset's id, version and a hash of its durable rules
     ruleset: CompiledRuleset
     actions: Mapping[str, tuple[int, str]]  # engine rule name -> (what it does, gate or rule id)
     keys: tuple[tuple[str, str], ...]  # (fact name, engine key) of every fact some condition reads
@@ -174,22 +176,18 @@ class DurableEvaluator:
 
     # ------------------------------------------------------------------ registration
     def _register(self, ruleset: CompiledRuleset) -> _Registered:
-        found = self._registered.get(ruleset.engine_name)
+        found = self._registered.get(ruleset.sha256)  # the same rules, the same durable ruleset
         if found is not None:
             return found
-        # ``run`` names an action for durable's host layer, which this loop replaces.
-        definition = {
-            name: {k: v for k, v in body.items() if k != "run"} for name, body in ruleset.engine_definition.items()
-        }
+        definition = dialect.ruleset_definition(ruleset)
+        name = dialect.engine_name(ruleset, definition)
         try:
-            handle = durable_rules_engine.create_ruleset(
-                ruleset.engine_name, json.dumps(definition, ensure_ascii=False)
-            )
+            handle = durable_rules_engine.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
         except durable_rules_engine.error as error:
             raise EngineError(f"durable_rules rejected ruleset {ruleset.spec.id}: {error}") from error
         sticky = tuple((g.id, passed_key(g.id)) for g in ruleset.gates if g.sticky)
-        reg = _Registered(handle, ruleset, _action_table(definition), _condition_keys(ruleset), sticky)
-        self._registered[ruleset.engine_name] = reg
+        reg = _Registered(handle, name, ruleset, _action_table(definition), _condition_keys(ruleset), sticky)
+        self._registered[ruleset.sha256] = reg
         return reg
 
     # ------------------------------------------------------------------ the C API, checked

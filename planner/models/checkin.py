@@ -41,7 +41,7 @@ Note = Annotated[str, StringConstraints(max_length=2000)]
 class _Closed(BaseModel):
     """A misspelt key is reported, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True)
 
 
 class LoggedRun(_Closed):

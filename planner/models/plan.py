@@ -53,7 +53,7 @@ NOMINAL_ASSUMPTION = (
 class PlanModel(BaseModel):
     """Closed: a plan file with unknown keys is not an rtr.plan/v1 document."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class WalkRun(PlanModel):

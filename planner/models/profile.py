@@ -58,7 +58,7 @@ DISTANCE_NAMES: dict[str, str] = {
 class Strict(BaseModel):
     """Closed model: a misspelt key is reported, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

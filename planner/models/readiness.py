@@ -13,7 +13,7 @@ READINESS_SCHEMA: Final = "rtr.readiness/v1"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class QuestionAnswer(_Model):

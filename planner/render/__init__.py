@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from planner.models.plan import Plan
-from planner.render.console import PLAIN_WIDTH
-from planner.render.html import render_html
-from planner.render.ics import render_ics
-from planner.render.markdown import render_markdown
-from planner.render.text import render_text
-from planner.rules.compiler import CompiledRuleset
+if TYPE_CHECKING:
+    from planner.models.plan import Plan
+    from planner.rules.compiler import CompiledRuleset
+
+# Each renderer is imported when its format is asked for: the calendar library, the HTML
+# report's chart and the terminal's tables are not a JSON plan's start-up.
+PLAIN_WIDTH = 100  # columns of plain text for pipes and files (planner.render.console uses it)
 
 FORMATS = ("text", "json", "markdown", "html", "ics")
 VIEWS = ("runner", "clinician")
@@ -33,13 +34,21 @@ def render(
     SEQUENCE); ``width`` and ``color`` lay out text (plain, 100 columns, unless told otherwise).
     """
     if fmt == "html":
+        from planner.render.html import render_html
+
         return render_html(plan, ruleset)
     if fmt == "json":
         return plan.to_json()
     if fmt == "ics":
+        from planner.render.ics import render_ics
+
         return render_ics(plan, today)
     if fmt == "markdown":
+        from planner.render.markdown import render_markdown
+
         return render_markdown(plan, view, ruleset)
     if fmt == "text":
+        from planner.render.text import render_text
+
         return render_text(plan, view, width, color)
     raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")

@@ -23,8 +23,8 @@ from rich.text import Text
 
 from planner.diagnostics import safe_text
 from planner.models.plan import Plan
+from planner.render import PLAIN_WIDTH  # a file or a pipe: wide enough for the tables, narrow enough to read
 
-PLAIN_WIDTH = 100  # a file or a pipe: wide enough for the tables, narrow enough to read
 MIN_WIDTH = 40  # below this the tables cannot hold their longest words
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.models.plan import Plan, Week
+from planner.render import PLAIN_WIDTH
 from planner.render.common import (
     DAY_NAMES,
     HOW_TO_READ,
@@ -46,7 +47,7 @@ from planner.render.common import (
     warmup_sentence,
     week_total_line,
 )
-from planner.render.console import PLAIN_WIDTH, escaped_plan, fitted_table, to_text
+from planner.render.console import escaped_plan, fitted_table, to_text
 
 VIEWS = ("runner", "clinician")
 

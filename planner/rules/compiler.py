@@ -2,13 +2,11 @@
 
 One compilation gives, from the same parsed conditions:
 
-* a durable_rules JSON ruleset (no decorators, no eval): one engine rule per gate
-  and rule, joined to the gate facts it requires, plus ``_init`` (primes a
-  session so ``delete_state`` is safe) and ``_close_week`` (closes the week and
-  asserts the next one); its name is content-addressed, so an edited ruleset
-  never reuses a stale registration;
-* Python predicates for the reference evaluator and for explanations;
-* the decisions each rule proposes, with $parameters resolved.
+* the gates and rules, each with its condition tree, the gates it requires, and the
+  decisions it proposes, with $parameters resolved; ``planner.engine.dialect`` turns
+  them into the engine's rules, and the reference evaluator and explanations evaluate
+  the trees as Python predicates;
+* a content hash of the ruleset (comments and layout do not change it).
 
 Semantics both evaluators share: within a week, gates and rules fire to a fixed
 point (gates only ever become true, so the order of firing cannot matter);
@@ -19,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,12 +26,6 @@ from planner.rules.conditions import AllOfCond, AnyOfCond, Cond, ConditionError,
 from planner.rules.inherit import Origin
 from planner.rules.spec import AllOf, AnyOf, Condition, Rule, RulesetSpec
 from planner.rules.vocabulary import ACCUMULATING_SLOTS, ACTION_TAGS, Slot, action_tag
-
-INIT_RULE = "_init"
-CLOSE_RULE = "_close_week"
-CLOSE_PRIORITY = 60000  # after every gate (10) and rule (100 + priority <= 999)
-GATE_PRIORITY = 10
-RULE_PRIORITY_OFFSET = 100
 
 
 class TemplateText(string.Template):
@@ -98,8 +89,6 @@ class CompiledRuleset:
     gates: tuple[CompiledGate, ...]
     rules: tuple[CompiledRule, ...]
     sha256: str
-    engine_name: str
-    engine_definition: Mapping[str, Any]
     joined_gates: frozenset[str]
     origins: Mapping[str, Origin] = field(default_factory=dict)  # "rule:<id>" -> file it came from
     _by_id: dict[str, CompiledGate | CompiledRule] = field(default_factory=dict, repr=False)
@@ -124,11 +113,6 @@ class CompiledRuleset:
     def param(self, name: str) -> float:
         """A parameter's value (well-known parameters always exist in a loaded ruleset)."""
         return self.params[name]
-
-
-def passed_key(gate_id: str) -> str:
-    """The week-fact key that says a sticky gate passed in an earlier week."""
-    return "_passed__" + gate_id.replace("-", "_")
 
 
 def parse_condition_tree(items: Sequence[Condition], parser: ConditionParser) -> AllOfCond:
@@ -178,37 +162,6 @@ def _decisions(rule: Rule, order: int, params: Mapping[str, float]) -> tuple[Dec
     return tuple(found)
 
 
-def _week_pattern(condition: AllOfCond, extra: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    return {"w": {"$and": [{"t": "week"}, *extra, *(c.to_engine() for c in condition.children)]}}
-
-
-def _gate_joins(requires: Sequence[str]) -> list[dict[str, Any]]:
-    # Aliases g0, g1 ... never clash with durable's Closure attributes (s, m, host, post ...).
-    return [{f"g{i}": {"$and": [{"t": "gate"}, {"name": gate}]}} for i, gate in enumerate(requires)]
-
-
-def engine_definition(gates: Sequence[CompiledGate], rules: Sequence[CompiledRule]) -> dict[str, Any]:
-    """The durable_rules rules; action names are filled in by :func:`compile_ruleset`."""
-    out: dict[str, Any] = {INIT_RULE: {"pri": 0, "all": [{"m": {"t": "_init"}}]}}
-    for gate in gates:
-        out[f"gate:{gate.id}"] = {
-            "pri": GATE_PRIORITY,
-            "all": [_week_pattern(gate.condition), *_gate_joins(gate.requires)],
-        }
-        if gate.sticky:
-            out[f"gate:{gate.id}:before"] = {
-                "pri": GATE_PRIORITY,
-                "all": [_week_pattern(gate.kept, [{passed_key(gate.id): True}])],
-            }
-    for rule in rules:
-        out[f"rule:{rule.id}"] = {
-            "pri": RULE_PRIORITY_OFFSET + rule.priority,
-            "all": [_week_pattern(rule.condition), *_gate_joins(rule.requires)],
-        }
-    out[CLOSE_RULE] = {"pri": CLOSE_PRIORITY, "all": [{"w": {"t": "week"}}]}
-    return out
-
-
 def canonical_json(spec: RulesetSpec) -> str:
     """The ruleset as canonical JSON: comments and layout do not change it.
 
@@ -250,12 +203,7 @@ def compile_ruleset(spec: RulesetSpec, path: str, origins: Mapping[str, Origin] 
         )
         for order, r in enumerate(spec.rules)
     )
-    definition = engine_definition(gates, rules)
     sha = hashlib.sha256(canonical_json(spec).encode()).hexdigest()
-    engine_hash = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:12]
-    name = re.sub(r"[^a-z0-9]+", "_", f"{spec.id}_{spec.version}") + f"_{engine_hash}"
-    for rule_name, body in definition.items():
-        body["run"] = f"{name}/{rule_name}"
     items: list[CompiledGate | CompiledRule] = [*gates, *rules]
     joined = frozenset(g for item in items for g in item.requires)
-    return CompiledRuleset(spec, path, params, gates, rules, sha, name, definition, joined, dict(origins or {}))
+    return CompiledRuleset(spec, path, params, gates, rules, sha, joined, dict(origins or {}))

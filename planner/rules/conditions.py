@@ -8,8 +8,8 @@ Grammar (one comparison per list item; lists mean "all of"; ``{any: [...]}`` and
     walk_run.complete                          # bool shorthand for "== true"
     not hops.last_stage                        # bool shorthand for "== false"
 
-Each parsed comparison compiles to a durable_rules JSON expression (the product)
-and to a Python predicate (the reference evaluator and ``explain``).
+Each parsed comparison is a Python predicate (the reference evaluator and ``explain``);
+``planner.engine.dialect`` writes it in the rules engine's own format (the product).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.diagnostics import did_you_mean
-from planner.rules.vocabulary import FACTS, OPS_BY_TYPE, FactDef, FactType, engine_key
+from planner.rules.vocabulary import FACTS, OPS_BY_TYPE, FactDef, FactType
 
 Value = bool | int | float | str
 Facts = Mapping[str, Any]
@@ -52,17 +52,6 @@ class Comparison:
         actual = facts[self.fact]
         return _PY_OPS[self.op](actual, self.value)
 
-    def to_engine(self) -> dict[str, Any]:
-        """The durable_rules JSON expression for this comparison."""
-        key = engine_key(self.fact)
-        if self.op == "==":
-            return {key: self.value}
-        if isinstance(self.value, tuple):  # "in" / "not in"
-            if self.op == "in":
-                return {"$or": [{key: v} for v in self.value]}
-            return {"$and": [{"$neq": {key: v}} for v in self.value]}
-        return {_ENGINE_OPS[self.op]: {key: self.value}}
-
     def describe(self, facts: Facts) -> str:
         """``last_week.miles = 7.5, needs >= 10`` -- for gates that did not pass."""
         shown = self.value if not isinstance(self.value, tuple) else list(self.value)
@@ -80,10 +69,6 @@ class AnyOfCond:
         """Evaluate against the week's logical facts."""
         return any(c.holds(facts) for c in self.children)
 
-    def to_engine(self) -> dict[str, Any]:
-        """The durable_rules JSON expression."""
-        return {"$or": [c.to_engine() for c in self.children]}
-
 
 @dataclass(frozen=True, slots=True)
 class AllOfCond:
@@ -94,10 +79,6 @@ class AllOfCond:
     def holds(self, facts: Facts) -> bool:
         """Evaluate against the week's logical facts."""
         return all(c.holds(facts) for c in self.children)
-
-    def to_engine(self) -> dict[str, Any]:
-        """The durable_rules JSON expression."""
-        return {"$and": [c.to_engine() for c in self.children]}
 
 
 Cond = Comparison | AnyOfCond | AllOfCond
@@ -145,7 +126,6 @@ _PY_OPS: dict[str, Callable[[Any, Any], bool]] = {
     "in": lambda a, b: a in b,
     "not in": lambda a, b: a not in b,
 }
-_ENGINE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
 _TOKEN = re.compile(
     r"""\s*(?:

@@ -17,6 +17,7 @@ from planner.diagnostics import Diagnostic, SourceText, display_path, has_errors
 from planner.errors import RulesetError
 from planner.files import read_user_file
 from planner.kinds import wrong_kind
+from planner.rules import diskcache
 from planner.rules.compiler import CompiledRuleset, compile_ruleset
 from planner.rules.inherit import read_with_parents
 from planner.rules.semantics import meaning_diagnostics
@@ -194,10 +195,18 @@ def load_ruleset_cached(path: Path) -> CompiledRuleset:
     text = read_text(path)
     key = (str(path.resolve()), text)
     if key not in _CACHE:
-        result = check_ruleset_text(text, display_path(path))
-        if result.compiled is None:
-            raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, result.sources)
-        _CACHE[key] = result.compiled
+
+        def compile_() -> CompiledRuleset:
+            result = check_ruleset_text(text, display_path(path))
+            if result.compiled is None:
+                raise RulesetError(f"ruleset {result.path} has errors", result.diagnostics, result.sources)
+            return result.compiled
+
+        shipped = shipped_ruleset_paths()
+        if not is_stdin(path) and path.resolve() in {p.resolve() for p in shipped}:
+            _CACHE[key] = diskcache.cached(path, shipped, compile_)  # a shipped ruleset: compiled once per build
+        else:
+            _CACHE[key] = compile_()  # a ruleset being written: every check, every time
     return _CACHE[key]
 
 

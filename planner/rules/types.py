@@ -22,4 +22,4 @@ GRADES: tuple[str, ...] = ("strong", "moderate", "weak", "expert-opinion")
 class Strict(BaseModel):
     """Closed, immutable model: a misspelt key is an error, not silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)

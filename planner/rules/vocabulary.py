@@ -139,19 +139,6 @@ class FactDef:
     low: float = 0  # the smallest value the planner ever gives a number fact
     high: float = float("inf")  # the largest
 
-    @property
-    def engine_key(self) -> str:
-        """The flat key of this fact in the engine's week fact."""
-        return engine_key(self.name)
-
-
-def engine_key(name: str) -> str:
-    """Flatten a dotted fact name into an engine key (``a.b`` -> ``a__b``).
-
-    The mapping is injective because fact names never contain a double underscore.
-    """
-    return name.replace(".", "__")
-
 
 _I, _N, _B, _C = FactType.INT, FactType.NUMBER, FactType.BOOL, FactType.CHOICE
 

@@ -139,6 +139,10 @@ class TrainingBuilder:
             clear = self.tables.race_week.strength_days_before
             race = WEEKDAYS.index(shape.race_day)
             available = [d for d in available if race - WEEKDAYS.index(d) > clear]
+        raced = next((x.day for x in prev.running.sessions if x.kind is SessionKind.RACE), None) if prev else None
+        if raced is not None:  # the days right after last week's race: no strength either
+            after = self.tables.race_week.strength_days_after
+            available = [d for d in available if 7 - WEEKDAYS.index(raced) + WEEKDAYS.index(d) > after]
         if not self.grouped:
             return choose_days(available, count)
         rest = self.tendon_rest()

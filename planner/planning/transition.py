@@ -38,6 +38,7 @@ class Prescribed:
     quality: SessionKind | None
     race: bool
     in_block: bool  # a race-block week: faster running, or the block's cutback
+    frequency: int | None = None  # the runs the books count when rest after a race left some out
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ def as_prescribed(s: RunnerState, p: Prescribed) -> WeekDone:
         morning_stiffness=0,
         red_flags=s.red_flag_names,
         cleared=s.cleared,
+        base_runs=p.frequency,
     )
 
 

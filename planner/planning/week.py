@@ -106,6 +106,8 @@ class _RunningOut:
     walk_run_weeks: int = 0
     walk_run_sessions: int = 0
     notes: list[str] = field(default_factory=list)
+    # Resting after a race leaves runs out; the frequency the books keep is the one before it.
+    frequency: int | None = None
 
     @property
     def runs(self) -> int:
@@ -139,6 +141,7 @@ class WeekBuilder:
         self.wording = Wording(self.rs, ctx.profile.units)
         self.training = TrainingBuilder(ctx)
         self._tendon_blocked: frozenset[str] = frozenset()  # this week's days too close to last week's load
+        self._race_rest: list[str] = []  # this week's days too soon after last week's race to run
         self.race_phases = frozenset(p.id for p in self.rs.spec.phases if p.race_specific)
 
     # ------------------------------------------------------------------ helpers
@@ -162,6 +165,7 @@ class WeekBuilder:
         spacing = Spacing(r.mode(Slot.SPACING, Spacing.ALTERNATE_DAYS))
         # Rest days count across the week boundary: a Sunday run rules out Monday.
         blocked = blocked_after(prev_days, spacing.rest_days)
+        self._race_rest = self._rest_after_race(prev)
         in_walk_run = s.walk_run_stage >= 1 and not walk_run_complete(self.ctx, s)
         match mode:
             case RunningMode.NONE:
@@ -187,6 +191,15 @@ class WeekBuilder:
                 return self._continuous(s, r, facts, mode, spacing, blocked, prev_short)
             case _:
                 assert_never(mode)
+
+    def _rest_after_race(self, prev: Week | None) -> list[str]:
+        """This week's days too soon after last week's race to run (the race_week table, by race)."""
+        race = next((x for x in prev.running.sessions if x.kind is SessionKind.RACE), None) if prev else None
+        if race is None or self.ctx.race is None:
+            return []
+        rest = self.rs.spec.tables.race_week.rest_days_after.get(self.ctx.race.race, 0)
+        # Monday is 7 - (race weekday) days after the race: a Sunday race, 1 day.
+        return [d for d in WEEKDAYS if 7 - WEEKDAYS.index(race.day) + WEEKDAYS.index(d) <= rest]
 
     def _volume_cap(self, r: Resolved) -> float | None:
         cap_mode = VolumeCapMode(r.mode(Slot.VOLUME_CAP, VolumeCapMode.NONE))
@@ -334,23 +347,12 @@ class WeekBuilder:
     ) -> _RunningOut:
         ctx, limits = self.ctx, self.ctx.limits
         race_day = self._race_day(s, r)
-        available = list(self.availability.run_days)
-        shakeout_day = None
-        if race_day is not None:
-            # No runs on or after race day; the day before holds at most a short shake-out.
-            before = day_before(race_day)
-            # Where runs need rest days between them (a high-risk bone), the day before is rest.
-            if before in available and WEEKDAYS.index(before) < WEEKDAYS.index(race_day) and not spacing.rest_days:
-                shakeout_day = before if self.rs.spec.tables.race_week.shakeout_minutes > 0 else None
-            available = [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day) and d != before]
-        days = choose_days(
-            available,
-            self._run_count(s, r),
-            keep=self.availability.long_run_day,
-            rest_days=spacing.rest_days,
-            blocked=blocked,
-        )
+        available, shakeout_day = self._before_the_race(race_day, spacing)
+        days, planned = self._run_days(s, r, available, spacing, blocked, mode)
         weekly, long_aim = self._targets(s, r, facts, mode, len(days))
+        if len(days) < planned:
+            # The days right after the race are rest: their runs are left out, not moved onto the others.
+            weekly = floor_tenth(weekly * len(days) / planned)
         shakeout_miles = 0.0
         if shakeout_day is not None:
             minutes = self.rs.spec.tables.race_week.shakeout_minutes
@@ -381,6 +383,7 @@ class WeekBuilder:
             walk_run_stage=last_stage,
             walk_run_weeks=s.walk_run_weeks + 1,
             walk_run_sessions=max(s.walk_run_sessions, ctx.walk_run_sessions_needed(last_stage)),
+            frequency=planned if len(days) < planned else None,
         )
         if shakeout_day is not None:
             table = self.rs.spec.tables.race_week
@@ -423,6 +426,31 @@ class WeekBuilder:
             out.sessions.append(self._session(s.week, day, kind, miles, description=description))
         out.sessions.sort(key=lambda x: WEEKDAYS.index(x.day))
         return out
+
+    def _before_the_race(self, race_day: str | None, spacing: Spacing) -> tuple[list[str], str | None]:
+        """The run days a week may use, and its shake-out day: none on or after race day."""
+        available = list(self.availability.run_days)
+        if race_day is None:
+            return available, None
+        # The day before holds at most a short shake-out; where runs need rest days between
+        # them (a high-risk bone), it is rest.
+        before, shakeout_day = day_before(race_day), None
+        if before in available and WEEKDAYS.index(before) < WEEKDAYS.index(race_day) and not spacing.rest_days:
+            shakeout_day = before if self.rs.spec.tables.race_week.shakeout_minutes > 0 else None
+        return [d for d in available if WEEKDAYS.index(d) < WEEKDAYS.index(race_day) and d != before], shakeout_day
+
+    def _run_days(
+        self, s: RunnerState, r: Resolved, available: list[str], spacing: Spacing, blocked: list[str], mode: RunningMode
+    ) -> tuple[list[str], int]:
+        """The week's run days, and how many there would be without the rest days after a race."""
+        want, keep = self._run_count(s, r), self.availability.long_run_day
+        days = choose_days(available, want, keep=keep, rest_days=spacing.rest_days, blocked=blocked)
+        rested = self._race_rest if mode is RunningMode.RECOVERY else []
+        if not rested or not days:
+            return days, len(days)
+        # The first runs after a race's rest days have a day between them.
+        gap = max(spacing.rest_days, 1)
+        return choose_days(available, want, keep=keep, rest_days=gap, blocked=[*blocked, *rested]), len(days)
 
     def _race_day(self, s: RunnerState, r: Resolved) -> str | None:
         race_mode = RaceDayMode(r.mode(Slot.RACE_DAY, RaceDayMode.SKIP))
@@ -691,6 +719,9 @@ class WeekBuilder:
             notes.append(self.rs.spec.tables.strength_blocks.deload.note)
         if run.mode is RunningMode.RECOVERY:
             notes.append(self.rs.spec.tables.race_week.recovery_note)
+            rest_note = self.rs.spec.tables.race_week.rest_note
+            if self._race_rest and rest_note:
+                notes.append(rest_note)
         week = Week(
             week=s.week,
             start_date=self.ctx.week_start(s.week),
@@ -720,6 +751,7 @@ class WeekBuilder:
             warnings=warnings,
             passed=frozenset(passed),
             referral=False,
+            frequency=run.frequency,
             mode=run.mode,
             spacing=run.spacing,
             walk_run=(run.walk_run_stage, run.walk_run_weeks, run.walk_run_sessions),

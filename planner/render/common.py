@@ -175,8 +175,17 @@ def strength_heading(st: Strength) -> str:
     if st.novice:
         extra.append("a lighter week to learn the lifts")
     if st.deload:
-        extra.append("deload week: half the sets, easier")
+        extra.append("deload week: fewer sets, easier")
     return label + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def strength_phrase(st: Strength) -> str:
+    """``heavy strength, deload week: fewer sets, easier``: the heading without nested brackets."""
+    return (
+        strength_heading(st).replace(" (", ", ", 1).removesuffix(")")
+        if st.novice or st.deload
+        else strength_heading(st)
+    )
 
 
 def exercise_lines(st: Strength, seen: set[str] | None = None) -> list[str]:

@@ -31,11 +31,13 @@ from planner.render.common import (
     runner_goal,
     runner_reason,
     strength_heading,
+    strength_phrase,
     week_total_line,
 )
 from planner.rules.compiler import CompiledRuleset
 
 FASTER_KINDS = ("strides", "tempo", "intervals", "hills")
+REFERRAL_PHASE = "Not cleared to run: see a clinician first"
 GRADE_WORDS = {"strong": "strong", "moderate": "moderate", "weak": "weak", "expert-opinion": "expert opinion"}
 
 
@@ -271,7 +273,7 @@ def _overview(plan: Plan, numbers: dict[str, int], routines: dict[tuple[object, 
             OverviewRow(
                 week=w.week,
                 start=f"{w.start_date.day} {w.start_date.strftime('%b')}",
-                phase=phase_label(plan, w.phase),
+                phase=_phase(plan, w),
                 running=_running_cell(w, plan.units),
                 long_run=distance(long, plan.units) if long else "-",
                 faster=_faster_cell(w, plan),
@@ -285,6 +287,11 @@ def _overview(plan: Plan, numbers: dict[str, int], routines: dict[tuple[object, 
 
 
 # ----------------------------------------------------------------------------- weeks
+def _phase(plan: Plan, w: Week) -> str:
+    """The week's phase in the runner's words; a referral week's is the referral, whatever phase it holds."""
+    return REFERRAL_PHASE if w.referrals else phase_label(plan, w.phase)
+
+
 def _routine_key(w: Week) -> tuple[object, ...]:
     st = w.strength
     return (st.label or st.name, st.novice, st.deload, tuple(e.model_dump_json() for e in st.exercises))
@@ -410,10 +417,13 @@ def _week(
     strength = None
     routine = routines.get(_routine_key(w))
     if st.sessions and routine is not None:
-        strength = f"Strength on {days_label(st.days)}: routine {routine} ({strength_heading(st)})"
+        strength = f"Strength on {days_label(st.days)}: routine {routine} ({strength_phrase(st)})"
     hops = None
     if p.stage:
         where = f" on {days_label(p.days)}" if p.days else ""
+        before = prev.plyometrics if prev is not None and prev.plyometrics.stage else None
+        if before is not None and p.days and set(p.days) < set(before.days):
+            where += " only"  # a day dropped: say so, or the runner keeps hopping on it
         taper = " (taper week: fewer sets)" if p.taper else " (cutback week: fewer sets)" if p.cutback else ""
         hops = f"Hops{where}{taper}: " + ("as last week." if _same_hops(w, prev) else hops_sentence(p, seen))
     quality = None
@@ -424,7 +434,7 @@ def _week(
         quality = f"Before the faster session, add: {drills}."
     return WeekDetail(
         week=w.week,
-        heading=f"Week {w.week} - from {day_label(w.start_date)} - {phase_label(plan, w.phase)}",
+        heading=f"Week {w.week} - from {day_label(w.start_date)} - {_phase(plan, w)}",
         observed=w.observed,
         logged=logged_line(w, u),
         referral=[ReferralLine(line.strip(), line.startswith(" ")) for line in referral_lines(w)],

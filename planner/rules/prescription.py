@@ -237,6 +237,11 @@ class RaceWeekTable(PrescriptionTable):
     recovery: list[RecoveryWeek] = Field(default_factory=list, max_length=4)
     recovery_note: Text
     strength_days_before: StrictInt = Field(ge=0, le=6, description="no strength work this close to the race")
+    rest_days_after: dict[Literal["5k", "10k", "half", "marathon"], Annotated[StrictInt, Field(ge=0, le=6)]] = Field(
+        default_factory=dict, description="days without running after race day, by race (none: running may resume)"
+    )
+    strength_days_after: StrictInt = Field(default=0, ge=0, le=6, description="days without strength after the race")
+    rest_note: Text | None = Field(default=None, description="the first recovery week's note, when it rests")
 
     @model_validator(mode="after")
     def _recovery_in_order(self) -> RaceWeekTable:

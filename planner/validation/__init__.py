@@ -156,7 +156,8 @@ INVARIANTS: tuple[Invariant, ...] = (
     Invariant(
         "race-week",
         "Race week holds at most the short shake-out the day before (none where runs need rest days between), "
-        "no run longer than last week's shorter runs, no hops, no strength close to the race; the recovery weeks "
+        "no run longer than last week's shorter runs, no hops, no strength close to the race; no run in the "
+        "table's rest days after it (by race) and no strength in its days after it; the recovery weeks "
         "follow, within the table's share of the peak and all easy; every week's total is its running plus any race.",
         prescription.race_week,
     ),

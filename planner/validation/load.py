@@ -173,12 +173,22 @@ def cutback(c: Checked) -> Iterator[Violation]:
             )
 
 
+def _rested_after_race(c: Checked, week: int) -> bool:
+    """Week ``week`` directly follows a race week and starts with the table's rest days."""
+    if week < 2 or race_session(c.weeks[week - 2]) is None or c.race_row is None:
+        return False
+    return c.rs.spec.tables.race_week.rest_days_after.get(c.race_row.race, 0) > 0
+
+
 def one_change(c: Checked) -> Iterator[Violation]:
     """Runs a week rise by at most one; the week they rise, volume and hop stage hold."""
     re_entry = c.rs.spec.tables.walk_run.sessions_per_week
     stages = [c.base.hop_stage, *(w.plyometrics.stage for w in c.weeks)]
     for i, w in enumerate(c.weeks, start=1):
         before, now = c.runs[i - 1], len(run_sessions(w))
+        if i >= 3 and _rested_after_race(c, i - 1):
+            # The rest days after a race leave runs out, not the frequency: it may come back.
+            before = max(before, *c.runs[max(0, i - 5) : i - 1])
         if c.walk_run_week(w) or w.referral or now <= before:
             continue
         if before == 0:  # (re-)starting to run: the walk-run table's frequency at most

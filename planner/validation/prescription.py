@@ -378,6 +378,7 @@ def _recovery_weeks(c: Checked, race_index: int) -> Iterator[Violation]:
             "weeks",
             f"{len(after)} week(s) after the race; the ruleset plans {len(table.recovery)} recovery week(s)",
         )
+    yield from _rest_after_the_race(c, race_index)
     for row, x in zip(table.recovery, after, strict=False):
         most = peak * row.volume_pct / 100 + TOLERANCE
         if x.running.weekly_miles > most:
@@ -390,6 +391,34 @@ def _recovery_weeks(c: Checked, race_index: int) -> Iterator[Violation]:
             )
         if _quality(x) or x.plyometrics.stage > 0:
             yield violation("race-week", [x.week], "running", "faster running or hops in a recovery week")
+
+
+def _rest_after_the_race(c: Checked, race_index: int) -> Iterator[Violation]:
+    """No run in the table's rest days after the race (by race), no strength in its days after it."""
+    table = c.rs.spec.tables.race_week
+    race = race_session(c.weeks[race_index])
+    assert race is not None
+    rest = table.rest_days_after.get(c.race_row.race, 0) if c.race_row is not None else 0
+    for x in c.weeks[race_index : race_index + 2]:
+        for s in run_sessions(x):
+            after = (s.date - race.date).days
+            if 0 < after <= rest:
+                yield violation(
+                    "race-week",
+                    [x.week],
+                    "running.sessions",
+                    f"a {s.kind.value} run on {s.day}, {after} day(s) after the race: none in the {rest} day(s) after",
+                )
+        for day in x.strength.days:
+            after = (_day_date(x, day) - race.date).days
+            if 0 < after <= table.strength_days_after:
+                yield violation(
+                    "race-week",
+                    [x.week],
+                    "strength.days",
+                    f"strength on {day}, {after} day(s) after the race: none in the "
+                    f"{table.strength_days_after} day(s) after",
+                )
 
 
 def tendon_load(c: Checked) -> Iterator[Violation]:

@@ -393,6 +393,18 @@ def no_recovery_after_the_race() -> Plan:
     return plan
 
 
+def a_run_the_day_after_the_marathon() -> Plan:
+    plan = example("marathon-8wk-at-risk.yaml", "achilles-tendinopathy")  # the marathon is week 27's Sunday
+    recovery = week(plan, 28)
+    run = next(s for s in recovery["running"]["sessions"] if s["kind"] == "easy")
+    run.update(day="mon", date=recovery["start_date"])
+    recovery["running"]["sessions"] = [
+        s for s in recovery["running"]["sessions"] if s is run or (s["day"] != "mon" and s["kind"] == "cross_train")
+    ]
+    recovery["running"]["sessions"].sort(key=lambda s: s["date"])
+    return plan
+
+
 def strength_the_day_after_hops() -> Plan:
     plan = example("10-achilles-running-pain-5.yaml", "achilles-tendinopathy")  # hops and heavy calf work Tue/Thu
     week(plan, 11)["strength"]["days"] = ["tue", "wed"]
@@ -470,6 +482,7 @@ BROKEN: dict[str, Callable[[], Plan]] = {
     "quality-progression--quality-in-an-early-cutback": quality_in_an_early_cutback,
     "race-week--a-run-the-day-before-the-race": long_run_the_day_before_the_race,
     "race-week--no-recovery-after-the-race": no_recovery_after_the_race,
+    "race-week--a-run-the-day-after-the-marathon": a_run_the_day_after_the_marathon,
     "tendon-load--strength-the-day-after-hops": strength_the_day_after_hops,
     "injury-exercises--loaded-knee-bend-for-early-itb": loaded_knee_bend_for_early_itb,
     "lived-pain--load-rises-after-daily-life-pain": load_rises_after_daily_life_pain,

@@ -126,3 +126,13 @@ def test_rules_diff_on_workers_gives_the_same_report():
     assert one.exit_code == two.exit_code == ExitCode.OK, one.stderr
     assert one.stdout == two.stdout
     assert '"runners"' in one.stdout
+
+
+def test_rules_test_on_workers_prints_the_same_lines():
+    one, two = (
+        rtr("rules", "test", "return-to-run", "--jobs", "1"),
+        rtr("rules", "test", "return-to-run", "--jobs", "2"),
+    )
+    assert one.exit_code == two.exit_code == ExitCode.OK, one.stdout
+    assert one.stdout == two.stdout
+    assert one.stdout.count("PASS  return-to-run:") >= 5

@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from planner.api import evaluator_named, make_plan
-from planner.cases import cases_ruleset_path, read_cases, run_case
+from planner.batch import run_all
+from planner.cases import CasesFile, cases_ruleset_path, read_cases, run_case
 from planner.cli.common import Command, DiagnosticFormat, ExitCode, Group, echo, parse_today, reported_errors
 from planner.cli.progress import progress
 from planner.diagnostics import Diagnostic, Severity, has_errors, is_stdin, render_json, render_text
@@ -161,30 +162,38 @@ def run_cases(
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colours in the progress bar (as NO_COLOR=1 does).")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default 1).")
+    ] = 1,
 ) -> None:
     """Run the cases written next to rulesets: one pass/fail line per case.
 
-    Example:  rtr rules test return-to-run
+    Example:  rtr rules test return-to-run --jobs 2
     """
-    passed = failed = 0
     with reported_errors():
         files = []
         for path in _cases_files(targets or []):
             cases, _ = read_cases(path)
             files.append((path, cases, load_ruleset_cached(cases_ruleset_path(path, cases.ruleset))))
-        total = sum(len(cases.cases) for _, cases, _ in files)
-        with progress(total, "cases", no_color=no_color) as step:
-            for path, cases, ruleset in files:
-                for case in cases.cases:
-                    result = run_case(case, cases, path.parent, ruleset, make_plan)
-                    mark = "PASS" if result.passed else "FAIL"
-                    echo(f"{mark}  {cases.ruleset}: {case.name}")
-                    for failure in result.failures:
-                        echo(f"        {failure}")
-                    passed, failed = passed + result.passed, failed + (not result.passed)
-                    step()
-    echo(f"{passed} passed, {failed} failed")
+        # Workers are forked with the files: a task is only where its case is.
+        tasks = [(f, i) for f, (_, cases, _) in enumerate(files) for i in range(len(cases.cases))]
+        with progress(len(tasks), "cases", no_color=no_color) as step:
+            outcomes = run_all(_one_case, tasks, shared=files, jobs=jobs, advance=step)  # in the files' order
+    for line, _ in outcomes:
+        echo(line)
+    failed = sum(not ok for _, ok in outcomes)
+    echo(f"{len(outcomes) - failed} passed, {failed} failed")
     raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def _one_case(files: list[tuple[Path, CasesFile, CompiledRuleset]], task: tuple[int, int]) -> tuple[str, bool]:
+    """One case's PASS or FAIL line (with its failures under it), and whether it passed."""
+    path, cases, ruleset = files[task[0]]
+    case = cases.cases[task[1]]
+    result = run_case(case, cases, path.parent, ruleset, make_plan)
+    lines = [f"{'PASS' if result.passed else 'FAIL'}  {cases.ruleset}: {case.name}"]
+    lines += [f"        {failure}" for failure in result.failures]
+    return "\n".join(lines), result.passed
 
 
 @app.command("diff", cls=Command)

@@ -14,8 +14,10 @@ import functools
 import multiprocessing
 import os
 import signal
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,17 +70,37 @@ def run_all(
             advance()
         return out
     _SHARED = shared
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    results: list[Result] = []
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start) as pool:
-            results: list[Result] = []
-            size = max(1, min(CHUNK, len(tasks) // (4 * jobs)))
-            for result in pool.map(functools.partial(_call, work), tasks, chunksize=size):
-                results.append(result)
-                advance()
-            return results
+        size = max(1, min(CHUNK, len(tasks) // (4 * jobs)))
+        for result in pool.map(functools.partial(_call, work), tasks, chunksize=size):
+            results.append(result)
+            advance()
+    except BrokenProcessPool as error:
+        raise WorkerDied(len(results), len(tasks)) from error
+    except BaseException:
+        # Ctrl-C (or any failure here): stop the workers now, not after the work handed to them.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         _SHARED = None
+    pool.shutdown(wait=True)
+    return results
+
+
+class WorkerDied(EngineError):
+    """A worker process ended without a result (killed, out of memory, a crash in the C engine)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(
+            f"a worker process died (killed, out of memory, or a crash) after {done} of {total} results; "
+            "the results before it are kept: run the batch again"
+        )
+        self.done = done
 
 
 def default_jobs() -> int:
@@ -115,8 +137,36 @@ class PlanOutcome:
     exit_code: int  # 0 planned, 2 bad input, 3 an engine or internal error
 
 
-def plan_one(_: object, job: PlanJob) -> PlanOutcome:
-    """Plan one profile (with its check-in log, if it has one) and write the plan."""
+# The first bytes of each format as rtr writes it: a file that does not start so is not replaced.
+SIGNATURES = {
+    "json": ('"schema": "rtr.plan/v1"',),
+    "markdown": ("# Your return-to-run plan", "# Return-to-run plan for"),
+    "html": ("<title>Your return-to-run plan",),
+    "ics": ("PRODID:-//rtr-planner//",),
+    "text": ("Your return-to-run plan", "Return-to-run plan for"),
+}
+
+
+def _written_by_rtr(path: Path, fmt: str) -> bool:
+    """An existing output is a plan of this format that rtr wrote (so a re-run may replace it)."""
+    try:
+        with path.open("rb") as existing:
+            head = existing.read(2048).decode("utf-8", "replace")
+    except OSError:
+        return True  # not readable as a file: writing it says what is wrong
+    return any(mark in head for mark in SIGNATURES[fmt])
+
+
+def _refused(shown: str, output: Path, message: str, hint: str, code: str = "output-unwritable") -> PlanOutcome:
+    diagnostic = Diagnostic(code, message, Span(str(output), 1, 1), hint=hint)
+    return PlanOutcome(shown, None, None, 0, render_text([diagnostic], {}), 2)
+
+
+def plan_one(inputs: frozenset[Path] | None, job: PlanJob) -> PlanOutcome:
+    """Plan one profile (with its check-in log, if it has one) and write the plan.
+
+    ``inputs``: every file the batch reads (profiles, logs, rulesets), resolved: never an output.
+    """
     from planner.api import plan_and_log, ruleset_for_profile
     from planner.checkins import default_log_path
     from planner.cli.common import write_atomically
@@ -124,6 +174,28 @@ def plan_one(_: object, job: PlanJob) -> PlanOutcome:
     from planner.render import render
 
     shown = str(job.profile)
+    try:
+        info = os.stat(job.profile)
+    except OSError as error:
+        return _unreadable(shown, error.strerror or str(error))
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the worker; a folder is not a profile
+        return _unreadable(shown, "not a regular file (a folder, FIFO or device)")
+    if inputs is not None and resolved_path(job.output) in inputs:
+        return _refused(
+            shown,
+            job.output,
+            f"{job.output} is a file this batch reads",
+            "write the plans to another -o folder",
+            "output-is-input",
+        )
+    if os.path.lexists(job.output) and not _written_by_rtr(job.output, job.fmt):
+        return _refused(
+            shown,
+            job.output,
+            f"{job.output} exists and is not a {job.fmt} plan rtr wrote: it is left as it is",
+            "move it away, or write the plans to another -o folder",
+            "output-exists",
+        )
     try:
         plan, _ = plan_and_log(job.profile, ruleset=job.ruleset, today=job.today, engine=job.engine)
         compiled = None
@@ -146,21 +218,55 @@ def plan_one(_: object, job: PlanJob) -> PlanOutcome:
     return PlanOutcome(shown, str(job.output), plan.status, len(plan.weeks), None, 0)
 
 
-def profile_files(given: Iterable[str]) -> list[Path]:
-    """The profiles named: a folder's ``*.yaml``, ``*.yml`` and ``*.json`` files, a glob, or a file."""
+def resolved_path(path: Path) -> Path:
+    """The path with links resolved; as given (absolute) when it cannot be (a symbolic link loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return path.absolute()
+
+
+def _unreadable(shown: str, why: str) -> PlanOutcome:
+    diagnostic = Diagnostic(
+        "file-unreadable", f"cannot read {shown}: {why}", Span(shown, 1, 1), hint="give a readable profile file"
+    )
+    return PlanOutcome(shown, None, None, 0, render_text([diagnostic], {}), 2)
+
+
+def _is_plan_file(path: Path) -> bool:
+    """A plan rtr wrote (so a folder used as both input and -o is not read back as profiles)."""
+    return path.suffix == ".json" and _written_by_rtr(path, "json")
+
+
+def profile_files(given: Iterable[str]) -> tuple[list[Path], list[PlanOutcome]]:
+    """The profiles named (a folder's ``*.yaml``, ``*.yml`` and ``*.json`` files, a glob, or a file), once each.
+
+    Also what cannot be read as given (a folder that cannot be listed, ``-``), each a reported outcome.
+    """
     import glob
 
     found: list[Path] = []
+    problems: list[PlanOutcome] = []
     for item in given:
         path = Path(item)
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file())
-        elif glob.has_magic(item):
-            found += sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
-        else:
-            found.append(path)
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
+        if item == "-":
+            problems.append(_unreadable("-", "plan-batch reads files, not standard input (use rtr plan -)"))
+            continue
+        try:
+            if path.is_dir():
+                found += sorted(
+                    p for p in path.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file() and not _is_plan_file(p)
+                )
+            elif glob.has_magic(item):
+                found += sorted(Path(p) for p in glob.glob(item) if Path(p).is_file() and not _is_plan_file(Path(p)))
+            else:
+                found.append(path)
+        except OSError as error:
+            problems.append(_unreadable(item, error.strerror or str(error)))
+    unique: dict[Path, Path] = {}
+    for p in found:  # the same file spelled two ways is one profile
+        unique.setdefault(resolved_path(p), p)
+    return list(unique.values()), problems
 
 
 def output_names(profiles: Sequence[Path], outdir: Path, fmt: str) -> dict[Path, Path]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from planner.batch import run_all
+from planner.batch import WorkerDied, run_all
 from planner.cli import app
 from planner.cli.common import ExitCode
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 TODAY = ("--today", "2026-11-26")
 runner = CliRunner()
@@ -136,3 +140,69 @@ def test_rules_test_on_workers_prints_the_same_lines():
     assert one.exit_code == two.exit_code == ExitCode.OK, one.stdout
     assert one.stdout == two.stdout
     assert one.stdout.count("PASS  return-to-run:") >= 5
+
+
+# ----------------------------------------------------------------------------- hostile inputs (adversarial review)
+def _die(_: object, n: int) -> int:
+    if n == 5:
+        os._exit(9)  # what a worker killed by the kernel looks like to the pool
+    return n
+
+
+def test_a_worker_that_dies_is_an_engine_error_not_a_traceback():
+    with pytest.raises(WorkerDied, match="a worker process died"):
+        run_all(_die, list(range(40)), jobs=2)
+
+
+def test_the_ruleset_file_is_never_overwritten(tmp_path: Path):
+    folder = tmp_path / "rs"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", folder / "r.yaml")
+    ruleset = folder / "r.json"
+    ruleset.write_text(json.dumps(__import__("yaml").safe_load((ROOT / "rulesets" / "return-to-run.yaml").read_text())))
+    before = ruleset.read_bytes()
+    result = rtr("plan-batch", str(folder / "r.yaml"), "-o", str(folder), "--ruleset", str(ruleset), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT, result.stdout
+    assert "error[output-is-input]" in result.stderr
+    assert ruleset.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_plan_rtr_wrote_is_left_alone(tmp_path: Path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", folder / "a.yaml")
+    other = folder / "a.json"
+    other.write_text('{"my": "notes"}')
+    result = rtr("plan-batch", str(folder / "*.yaml"), "-o", str(folder), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "error[output-exists]" in result.stderr
+    assert other.read_text() == '{"my": "notes"}'
+    # A plan rtr wrote is replaced by a re-run, and a folder used as input and -o plans again.
+    other.unlink()
+    assert rtr("plan-batch", str(folder), "-o", str(folder), *TODAY).exit_code == ExitCode.OK
+    again = rtr("plan-batch", str(folder), "-o", str(folder), *TODAY)
+    assert again.exit_code == ExitCode.OK, again.stderr
+    assert "1 profile(s)" in again.stdout
+
+
+def test_a_fifo_a_loop_and_stdin_are_reported_without_hanging(tmp_path: Path):
+    fifo, loop = tmp_path / "p.yaml", tmp_path / "loop.yaml"
+    os.mkfifo(fifo)
+    loop.symlink_to(loop)
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", tmp_path / "sam.yaml")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "planner.cli", "plan-batch", str(fifo), str(loop), "-", str(tmp_path / "sam.yaml")]
+    run = subprocess.run([*args, "-o", str(out), *TODAY, "-j", "2"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == ExitCode.BAD_INPUT, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.count("error[file-unreadable]") == 3
+    assert (out / "sam.json").exists()
+
+
+def test_the_same_file_spelled_two_ways_is_planned_once(tmp_path: Path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "shin-pain-10k.yaml", folder / "a.yaml")
+    result = rtr("plan-batch", str(folder), str(folder / ".." / "d" / "a.yaml"), "-o", str(tmp_path / "o"), *TODAY)
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert "1 profile(s)" in result.stdout

@@ -204,3 +204,35 @@ def test_concurrent_plans_share_the_cache_safely(tmp_path: Path):
     again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, check=True)  # from the cache
     assert again.stdout == outs[0][0]
     assert [p.suffix for p in (tmp_path / "cache" / "rulesets").iterdir()] == [".pickle"]
+
+
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone could plant or swap an entry: never load one from here
+    monkeypatch.setenv("RTR_CACHE_DIR", str(shared))
+    monkeypatch.delenv("RTR_NO_CACHE", raising=False)
+    assert diskcache.cached(SHIPPED, shipped_ruleset_paths(), _compile) is not None  # type: ignore[arg-type]
+    assert not list(shared.rglob("*.pickle"))
+
+
+def test_an_entry_behind_a_symbolic_link_is_not_read(cache: Path):
+    diskcache.cached(SHIPPED, shipped_ruleset_paths(), _compile)  # type: ignore[arg-type]
+    [entry] = list(cache.iterdir())
+    elsewhere = cache.parent / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    calls: list[int] = []
+
+    def compile_() -> object:
+        calls.append(1)
+        return _compile()
+
+    diskcache.cached(SHIPPED, shipped_ruleset_paths(), compile_)  # type: ignore[arg-type]
+    assert calls == [1]  # compiled: the link was not followed
+
+
+def test_a_changed_planner_is_a_new_entry(monkeypatch: pytest.MonkeyPatch):
+    key = diskcache.entry_key(SHIPPED, shipped_ruleset_paths())
+    monkeypatch.setattr(diskcache, "_code_stamp", lambda: "compiler.py:1:2")
+    assert diskcache.entry_key(SHIPPED, shipped_ruleset_paths()) != key

@@ -16,8 +16,18 @@ from typing import Annotated
 
 import typer
 
-from planner.batch import PlanJob, PlanOutcome, default_jobs, output_names, plan_one, profile_files, run_all
-from planner.cli.common import ExitCode, echo, parse_today, reported_errors
+from planner.batch import (
+    PlanJob,
+    PlanOutcome,
+    default_jobs,
+    output_names,
+    plan_one,
+    profile_files,
+    resolved_path,
+    run_all,
+)
+from planner.checkins import default_log_path
+from planner.cli.common import ExitCode, echo, input_files, parse_today, reported_errors
 from planner.cli.plan import EngineChoice, PlanFormat, PlanView
 from planner.cli.progress import progress
 from planner.diagnostics import Diagnostic, Span, safe_text
@@ -116,8 +126,8 @@ def plan_batch(
     """
     when = parse_today(today)
     with reported_errors():
-        files = profile_files(profiles)
-        if not files:
+        files, unreadable = profile_files(profiles)
+        if not files and not unreadable:
             raise InputError(
                 "no profiles to plan",
                 [
@@ -132,10 +142,13 @@ def plan_batch(
         _make_folder(output)
         names = output_names(files, output, fmt.value)
         tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
-        workers = min(jobs or default_jobs(), len(tasks))
+        # Every file the batch reads, so that no plan is written over one of them.
+        logs = [default_log_path(p) for p in files]
+        reads = frozenset(resolved_path(p) for p in [*files, *logs, *input_files(ruleset)])
+        workers = max(1, min(jobs or default_jobs(), len(tasks)))
         start = time.perf_counter()
         with progress(len(tasks), "planning", no_color=no_color) as advance:
-            outcomes = run_all(plan_one, tasks, jobs=workers, advance=advance)
+            outcomes = [*unreadable, *run_all(plan_one, tasks, shared=reads, jobs=workers, advance=advance)]
         seconds = time.perf_counter() - start
     for outcome in outcomes:  # in input order, whatever order the workers finished in
         if outcome.error:

@@ -158,6 +158,7 @@ def _written_by_rtr(path: Path, fmt: str) -> bool:
 
 
 def _refused(shown: str, output: Path, message: str, hint: str, code: str = "output-unwritable") -> PlanOutcome:
+    """A profile not planned: one diagnostic at ``output`` (the file the problem is about)."""
     diagnostic = Diagnostic(code, message, Span(str(output), 1, 1), hint=hint)
     return PlanOutcome(shown, None, None, 0, render_text([diagnostic], {}), 2)
 
@@ -227,10 +228,9 @@ def resolved_path(path: Path) -> Path:
 
 
 def _unreadable(shown: str, why: str) -> PlanOutcome:
-    diagnostic = Diagnostic(
-        "file-unreadable", f"cannot read {shown}: {why}", Span(shown, 1, 1), hint="give a readable profile file"
+    return _refused(
+        shown, Path(shown), f"cannot read {shown}: {why}", "give a readable profile file", "file-unreadable"
     )
-    return PlanOutcome(shown, None, None, 0, render_text([diagnostic], {}), 2)
 
 
 def _is_plan_file(path: Path) -> bool:

@@ -57,29 +57,17 @@ def _make_folder(output: Path) -> None:
     """``-o OUTDIR``: made when missing, as ``mkdir -p`` would; a file there is bad input."""
     try:
         output.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise InputError(
-            f"{output} is not a folder",
-            [
-                Diagnostic(
-                    "output-unwritable",
-                    f"-o {output} is a file, not a folder",
-                    Span(str(output), 1, 1),
-                    hint="give a folder for the plans",
-                )
-            ],
-        ) from None
     except OSError as error:
+        not_a_folder = isinstance(error, FileExistsError | NotADirectoryError)
+        message = (
+            f"-o {output}: a file stands where a folder is needed"
+            if not_a_folder
+            else (f"-o {output}: {error.strerror or error}")
+        )
+        hint = "give a folder for the plans" if not_a_folder else "give a folder you can write to"
         raise InputError(
-            f"cannot make {output}",
-            [
-                Diagnostic(
-                    "output-unwritable",
-                    f"-o {output}: {error.strerror or error}",
-                    Span(str(output), 1, 1),
-                    hint="give a folder you can write to",
-                )
-            ],
+            f"cannot use {output} as the plans' folder",
+            [Diagnostic("output-unwritable", message, Span(str(output), 1, 1), hint=hint)],
         ) from None
 
 

@@ -27,7 +27,7 @@ from planner.batch import (
     run_all,
 )
 from planner.checkins import default_log_path
-from planner.cli.common import ExitCode, echo, input_files, parse_today, reported_errors
+from planner.cli.common import NO_CACHE_HELP, ExitCode, caches, echo, input_files, parse_today, reported_errors
 from planner.cli.plan import EngineChoice, PlanFormat, PlanView
 from planner.cli.progress import progress
 from planner.diagnostics import Diagnostic, Span, safe_text
@@ -106,6 +106,7 @@ def plan_batch(
         EngineChoice, typer.Option("--engine", help="durable (the product) or reference (the test oracle).")
     ] = EngineChoice.DURABLE,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the progress bar.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
     """Plan many runner profiles at once; one bad profile is reported without stopping the rest.
 
@@ -113,7 +114,7 @@ def plan_batch(
               rtr plan-batch 'clinic/*.yaml' -o plans/ --format markdown
     """
     when = parse_today(today)
-    with reported_errors():
+    with reported_errors(), caches(not no_cache):
         files, unreadable = profile_files(profiles)
         if not files and not unreadable:
             raise InputError(

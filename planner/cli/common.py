@@ -105,6 +105,27 @@ def print_diagnostics(
         print(text, file=sys.stderr)
 
 
+# ``--no-cache``: the same words on every command that plans.
+NO_CACHE_HELP = "Decide every week in the engine and compile rulesets afresh (no cache; the plans are the same)."
+
+
+@contextlib.contextmanager
+def caches(enabled: bool) -> Iterator[None]:
+    """With ``enabled`` False, no cache for the command's duration (``RTR_NO_CACHE=1``, which workers inherit).
+
+    The week decisions and the compiled rulesets are cached for speed only; turning them off
+    shows they change nothing (and times the engine deciding every week).
+    """
+    if enabled or os.environ.get("RTR_NO_CACHE"):
+        yield
+        return
+    os.environ["RTR_NO_CACHE"] = "1"
+    try:
+        yield
+    finally:
+        del os.environ["RTR_NO_CACHE"]
+
+
 @contextlib.contextmanager
 def reported_errors(fmt: DiagnosticFormat = DiagnosticFormat.TEXT) -> Iterator[None]:
     """Turn planner errors into messages on stderr and documented exit codes."""

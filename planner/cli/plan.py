@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from planner.api import evaluator_named
-from planner.cli.common import emit, input_files, logs, parse_today, reported_errors
+from planner.cli.common import NO_CACHE_HELP, caches, emit, input_files, logs, parse_today, reported_errors
 from planner.cli.inputs import load_runner
 from planner.diagnostics import is_stdin
 from planner.planning.planner import make_plan
@@ -96,6 +96,7 @@ def plan(
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colours on a terminal (as NO_COLOR=1 does).")
     ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
     """Print a week-by-week return-to-run plan for a runner profile.
 
@@ -104,7 +105,7 @@ def plan(
               rtr plan examples/shin-pain-10k.yaml --format html -o plan.html
     """
     when = parse_today(today)
-    with reported_errors():
+    with reported_errors(), caches(not no_cache):
         given = load_runner(profile, ruleset, when, log=log, skip_bad_lines=skip_bad_lines)
         result = make_plan(
             given.loaded.profile,

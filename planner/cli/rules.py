@@ -13,7 +13,17 @@ import typer
 from planner.api import evaluator_named, make_plan
 from planner.batch import run_all
 from planner.cases import CasesFile, cases_ruleset_path, read_cases, run_case
-from planner.cli.common import Command, DiagnosticFormat, ExitCode, Group, echo, parse_today, reported_errors
+from planner.cli.common import (
+    NO_CACHE_HELP,
+    Command,
+    DiagnosticFormat,
+    ExitCode,
+    Group,
+    caches,
+    echo,
+    parse_today,
+    reported_errors,
+)
 from planner.cli.progress import progress
 from planner.diagnostics import Diagnostic, Severity, has_errors, is_stdin, render_json, render_text
 from planner.diff import diff_rulesets, generated_runners, render_diff
@@ -165,12 +175,13 @@ def run_cases(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default 1).")
     ] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
     """Run the cases written next to rulesets: one pass/fail line per case.
 
     Example:  rtr rules test return-to-run --jobs 2
     """
-    with reported_errors():
+    with reported_errors(), caches(not no_cache):
         files = []
         for path in _cases_files(targets or []):
             cases, _ = read_cases(path)
@@ -215,6 +226,7 @@ def diff(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default 1).")
     ] = 1,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
 ) -> None:
     """Compare the plans two rulesets give the same runners.
 
@@ -224,7 +236,7 @@ def diff(
     Example:  rtr rules diff return-to-run my-edit.yaml --generated 50
     """
     when = parse_today(today)
-    with reported_errors(fmt):
+    with reported_errors(fmt), caches(not no_cache):
         before, after = load_ruleset_cached(resolve_ruleset_path(old)), load_ruleset_cached(resolve_ruleset_path(new))
         runners = _diff_runners(profiles, generated, before, when)
         with progress(len(runners), "runners", no_color=no_color) as step:

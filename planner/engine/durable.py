@@ -28,6 +28,13 @@ re-asserted after every action, closures, promises and two clock reads per actio
   symbol (see :func:`_import_engine_core`).
 * One lock per process: the C extension never releases the GIL, so threads gain nothing
   and the lock keeps a plan's assert -> dispatch -> delete sequence whole.
+* Each distinct week is decided once per process. What the engine decides for a week (the
+  rules fired, the gates passed) depends only on the week fact it is given: working memory
+  holds nothing else by then (the last week's facts are retracted, the priming event is
+  consumed). So the decision is kept, keyed by the ruleset and that fact's exact JSON
+  (without the session and fact ids), and a week whose fact was seen before is not handed
+  to the engine again. The cache is bounded (:data:`WEEK_CACHE_SIZE`, emptied when full),
+  and ``RTR_NO_CACHE=1`` (``--no-cache``) decides every week in the engine.
 """
 
 from __future__ import annotations
@@ -84,6 +91,16 @@ NOT_HANDLED, OBSERVED = 1, 2
 # What an engine rule does when it fires.
 INIT, CLOSE, GATE, RULE = range(4)
 
+# Week decisions kept per process. An entry is a key of a few hundred bytes and two small
+# sets; 20,000 of them are a few megabytes, and a cohort's plans repeat far fewer weeks.
+WEEK_CACHE_SIZE = 20_000
+Decision = tuple[frozenset[str], frozenset[str]]  # (rules fired, gates passed)
+
+
+def week_cache_wanted() -> bool:
+    """Whether weeks seen before may be answered from the cache (``RTR_NO_CACHE`` unset)."""
+    return not os.environ.get("RTR_NO_CACHE")
+
 
 @dataclass(frozen=True)
 class _Registered:
@@ -105,26 +122,44 @@ class _Run:
     sid: str
     stepper: WeekStepper
     budget: FiringBudget
+    decisions: dict[str, Decision] | None  # this ruleset's week cache; None: decide every week
     week: int = 0
     week_id: str = ""
+    week_key: str = ""  # the week fact's JSON without the session and fact ids
     gate_ids: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     passed: set[str] = field(default_factory=set)
     finished: bool = False
+    from_cache: int = 0  # weeks answered from the cache
 
-    def week_fact(self, week: WeekInput) -> str:
-        """Begin a week: its fact as the JSON the engine is given."""
-        self.week, self.week_id = week.week, f"w{week.week}"
-        self.budget.start_week(week.week)
-        self.fired, self.passed, self.gate_ids = set(), set(), []
-        fact: dict[str, Any] = {"sid": self.sid, "t": "week", "id": self.week_id}
+    def fact_key(self, week: WeekInput) -> str:
+        """The week fact as the engine matches it: every key a condition reads, as JSON."""
         values = week.facts
-        for name, key in self.reg.keys:
-            if name in values:
-                fact[key] = values[name]
+        fact: dict[str, Any] = {key: values[name] for name, key in self.reg.keys if name in values}
         for gate_id, key in self.reg.sticky:
             fact[key] = gate_id in week.passed_before
         return json.dumps(fact, ensure_ascii=False)
+
+    def week_fact(self, week: WeekInput, key: str) -> str:
+        """Begin a week: its fact as the JSON the engine is given (the key plus the ids)."""
+        self.week, self.week_id, self.week_key = week.week, f"w{week.week}", key
+        self.budget.start_week(week.week)
+        self.fired, self.passed, self.gate_ids = set(), set(), []
+        ids = json.dumps({"sid": self.sid, "t": "week", "id": self.week_id}, ensure_ascii=False)
+        return ids[:-1] + (", " + key[1:] if key != "{}" else "}")
+
+    def next_undecided(self, week: WeekInput | None) -> tuple[WeekInput, str] | None:
+        """From ``week`` on, close each week decided before; the first new week and its key (None: done)."""
+        while week is not None:
+            key = self.fact_key(week)
+            decision = self.decisions.get(key) if self.decisions is not None else None
+            if decision is None:
+                return week, key
+            self.week = week.week
+            self.from_cache += 1
+            week = self.stepper.close_week(*decision)
+        self.finished = True
+        return None
 
 
 def _condition_keys(ruleset: CompiledRuleset) -> tuple[tuple[str, str], ...]:
@@ -172,6 +207,9 @@ class DurableEvaluator:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._live: set[str] = set()
+        self._decisions: dict[str, dict[str, Decision]] = {}  # per durable ruleset: week fact -> decision
+        self.weeks_decided = 0  # weeks the engine decided, and weeks answered from the cache (for tests, benchmarks)
+        self.weeks_from_cache = 0
         self.on_rule_fired: Callable[[str, int], None] | None = None  # a hook for tests
 
     # ------------------------------------------------------------------ registration
@@ -245,14 +283,23 @@ class DurableEvaluator:
             self._close_week(run)
 
     def _close_week(self, run: _Run) -> None:
-        nxt = run.stepper.close_week(frozenset(run.fired), frozenset(run.passed))
+        decision = (frozenset(run.fired), frozenset(run.passed))
+        if run.decisions is not None:
+            if len(run.decisions) >= WEEK_CACHE_SIZE:
+                run.decisions.clear()  # bounded: a long batch of distinct weeks starts afresh
+            run.decisions[run.week_key] = decision
+        nxt = run.stepper.close_week(*decision)
         handle, sid = run.reg.handle, run.sid
         for fact_id in [*run.gate_ids, run.week_id]:  # working memory stays at a handful of facts
             self._assert(durable_rules_engine.retract_fact, handle, json.dumps({"sid": sid, "id": fact_id}))
-        if nxt is None:
-            run.finished = True
-            return
-        self._assert(durable_rules_engine.assert_fact, handle, run.week_fact(nxt))
+        self._start_week(run, nxt)
+
+    def _start_week(self, run: _Run, week: WeekInput | None) -> None:
+        """Hand the engine the next week it has not decided before (weeks it has are closed here)."""
+        undecided = run.next_undecided(week)
+        if undecided is not None:
+            self.weeks_decided += 1
+            self._assert(durable_rules_engine.assert_fact, run.reg.handle, run.week_fact(*undecided))
 
     # ------------------------------------------------------------------ a plan
     def run(self, ruleset: CompiledRuleset, stepper: WeekStepper) -> None:
@@ -260,25 +307,35 @@ class DurableEvaluator:
         with self._lock:
             reg = self._register(ruleset)
             sid = f"plan-{next(self._sids)}"
-            run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week))
+            # A test's hook sees every firing, so it turns the cache off.
+            cache = week_cache_wanted() and self.on_rule_fired is None
+            decisions = self._decisions.setdefault(reg.name, {}) if cache else None
+            run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week), decisions)
             self._live.add(sid)
             try:
                 state = self._assert(
                     durable_rules_engine.assert_event, reg.handle, json.dumps({"sid": sid, "t": "_init"})
                 )
                 self._drain(run, state)
-                self._assert(durable_rules_engine.assert_fact, reg.handle, run.week_fact(stepper.first_week()))
-                self._drain(run, state)
+                self._start_week(run, stepper.first_week())
+                if not run.finished:
+                    self._drain(run, state)
             except durable_rules_engine.error as error:
                 raise EngineError(f"durable_rules: {error}") from error
             except MemoryError as error:  # also what the 1,025th live sid looks like
                 raise EngineError(f"durable_rules ran out of session slots or memory: {error!r}") from error
             finally:
+                self.weeks_from_cache += run.from_cache
                 self._live.discard(sid)
                 with contextlib.suppress(durable_rules_engine.error):  # nothing to delete
                     self._delete_state(reg.handle, sid)
         if not run.finished:
             raise EngineError("durable_rules returned before the plan was complete (incomplete chain)")
+
+    @property
+    def cached_weeks(self) -> int:
+        """Week decisions kept (every ruleset)."""
+        return sum(len(d) for d in self._decisions.values())
 
     @property
     def live_sessions(self) -> int:

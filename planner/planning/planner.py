@@ -45,9 +45,10 @@ STUCK_WEEKS = 8
 class PlanStepper:
     """The planner side of the week loop: facts in, closed weeks out."""
 
-    def __init__(self, ctx: PlanContext, *, until_ready: bool = False) -> None:
+    def __init__(self, ctx: PlanContext, *, until_ready: bool = False, trial: bool = False) -> None:
         self.ctx = ctx
         self.until_ready = until_ready  # stop at the first week readiness holds (the earliest-date search)
+        self.trial = trial  # a trial race date: stop as soon as the race cannot fit (see _cannot_fit)
         self.builder = WeekBuilder(ctx)
         self.state: RunnerState = initial_state(ctx)
         self.facts = facts(ctx, self.state)
@@ -101,6 +102,8 @@ class PlanStepper:
     def _stop(self, week: Week, passed: frozenset[str]) -> str:
         if week.referral:
             return "referral"
+        if self.trial and self._cannot_fit(week):
+            return "cannot_fit"
         if self.until_ready and self.readiness_gate in passed:
             need = self.ctx.race_long_need
             if need <= 0 or max(self.state.longest_recent, week.running.long_run_miles) >= need - 1e-9:
@@ -120,6 +123,25 @@ class PlanStepper:
             return "stuck"
         return ""
 
+    def _cannot_fit(self, week: Week) -> bool:
+        """Whether this week already decides that the trial's race does not fit (:func:`_race_ready` False).
+
+        Readiness must come by the block's latest start, and the long run must reach the race's
+        need in the four weeks before the taper: once either week is past without it, the
+        weeks after cannot change the verdict, so a trial date is given up there.
+        """
+        race, race_week = self.ctx.race, self.ctx.race_week
+        if race is None or race_week is None:
+            return False
+        latest_start = race_week - race.taper_weeks - race.build_weeks + 1
+        if week.week == latest_start and _ready_week(self.weeks, self.readiness_gate) is None:
+            return True
+        first_taper = race_week - race.taper_weeks + 1
+        return (
+            week.week == first_taper - 1
+            and _longest_before_taper(self.ctx, self.weeks) < self.ctx.race_long_need - 1e-9
+        )
+
     def _stuck(self) -> bool:
         if len(self.weeks) < STUCK_WEEKS:
             return False
@@ -131,9 +153,9 @@ class PlanStepper:
         return len(shape) == 1
 
 
-def run_weeks(ctx: PlanContext, evaluator: Evaluator, *, until_ready: bool = False) -> PlanStepper:
-    """Forward-chain the whole plan (or up to readiness); the stepper holds the weeks."""
-    stepper = PlanStepper(ctx, until_ready=until_ready)
+def run_weeks(ctx: PlanContext, evaluator: Evaluator, *, until_ready: bool = False, trial: bool = False) -> PlanStepper:
+    """Forward-chain the whole plan (or up to readiness, or while a trial race can fit); the stepper holds the weeks."""
+    stepper = PlanStepper(ctx, until_ready=until_ready, trial=trial)
     evaluator.run(ctx.ruleset, stepper)
     return stepper
 
@@ -197,8 +219,8 @@ def _earliest_race_week(ctx: PlanContext, evaluator: Evaluator) -> tuple[int, Pl
     )
     for week in range(first, horizon + 1):
         trial = replace(ctx, race_week=week)
-        stepper = run_weeks(trial, evaluator)
-        if _race_ready(trial, stepper.weeks):
+        stepper = run_weeks(trial, evaluator, trial=True)
+        if stepper.stop_reason != "cannot_fit" and _race_ready(trial, stepper.weeks):
             return week, stepper
     return None
 
@@ -212,7 +234,8 @@ def _shorter_races(ctx: PlanContext, evaluator: Evaluator) -> list[AlternativeRa
     pace = ctx.p("easy_pace_min_per_mile")
     for row in sorted(shorter, key=lambda r: -r.miles):
         trial = replace(ctx, race=row, race_long_need=row.long_run_need(pace))
-        if _race_ready(trial, run_weeks(trial, evaluator).weeks):
+        stepper = run_weeks(trial, evaluator, trial=True)
+        if stepper.stop_reason != "cannot_fit" and _race_ready(trial, stepper.weeks):
             return [AlternativeRace(race=row.race, race_date=ctx.profile.goal.race_date)]
     return []
 

@@ -56,13 +56,21 @@ def run_all(
     shared: object = None,
     jobs: int = 1,
     advance: Callable[[], None] = lambda: None,
+    scheduler: str | None = None,
+    workers: Callable[[int], None] = lambda n: None,
 ) -> list[Result]:
     """``work(shared, task)`` for every task, on ``jobs`` worker processes (1: here), in task order.
 
     Workers are forked, each making its own evaluator on first use. Where a process cannot
-    fork, the tasks run here, one after another: the results are the same.
+    fork, the tasks run here, one after another: the results are the same. With a
+    ``scheduler`` address the tasks run on that dask cluster instead (:mod:`planner.cluster`),
+    and ``workers`` is told its number of workers.
     """
     global _SHARED
+    if scheduler is not None:
+        from planner.cluster import run_on_cluster
+
+        return run_on_cluster(work, tasks, shared=shared, scheduler=scheduler, advance=advance, workers=workers)
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         out = []
         for task in tasks:
@@ -123,6 +131,7 @@ class PlanJob:
     today: date
     engine: str
     ruleset: str | None
+    shown: str = ""  # the profile as the user named it (the paths above are absolute on a cluster)
 
 
 @dataclass(frozen=True)
@@ -174,7 +183,7 @@ def plan_one(inputs: frozenset[Path] | None, job: PlanJob) -> PlanOutcome:
     from planner.diagnostics import safe_text
     from planner.render import render
 
-    shown = str(job.profile)
+    shown = job.shown or str(job.profile)
     try:
         info = os.stat(job.profile)
     except OSError as error:

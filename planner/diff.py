@@ -126,14 +126,16 @@ def diff_rulesets(
     evaluator: Evaluator,
     step: Callable[[], None] = lambda: None,
     jobs: int = 1,
+    scheduler: str | None = None,
 ) -> DiffReport:
     """Plan every runner under both rulesets and compare; ``step()`` after each runner (a progress bar).
 
     ``jobs`` > 1 plans the runners on that many worker processes, the same report: each
-    worker is forked with its own copy of the evaluator and the compiled rulesets.
+    worker is forked with its own copy of the evaluator and the compiled rulesets. With a
+    dask ``scheduler`` address they are planned on that cluster's workers instead.
     """
     shared = _DiffShared(old, new, today, evaluator)
-    results = run_all(_diff_one, list(runners), shared=shared, jobs=jobs, advance=step)
+    results = run_all(_diff_one, list(runners), shared=shared, jobs=jobs, advance=step, scheduler=scheduler)
     out = [r for r in results if isinstance(r, RunnerDiff)]
     skipped = [r for r in results if isinstance(r, str)]
     return DiffReport(old, new, out, skipped)
@@ -145,6 +147,18 @@ class _DiffShared:
     new: CompiledRuleset
     today: date
     evaluator: Evaluator
+
+    # Sent to a cluster's workers, the evaluator goes by name: each worker uses its own.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, "today": self.today, "engine": self.evaluator.name}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from planner.api import evaluator_named
+
+        engine = {"durable_rules": "durable"}.get(state["engine"], state["engine"])
+        for name, value in (("old", state["old"]), ("new", state["new"]), ("today", state["today"])):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "evaluator", evaluator_named(engine))
 
 
 def _diff_one(shared: _DiffShared, runner: tuple[str, Profile]) -> RunnerDiff | str:

@@ -34,15 +34,20 @@ from planner.diagnostics import Diagnostic, Span, safe_text
 from planner.errors import InputError
 
 STATUS_ORDER = ("ready", "race_at_risk", "not_ready_by_horizon", "referral")
+SCHEDULER_HELP = (
+    "Plan on this dask cluster (pip install 'rtr-planner[dask]') instead of local workers; "
+    "its workers must see the same files at the same paths."
+)
 
 
-def summary(outcomes: list[PlanOutcome], jobs: int, seconds: float) -> str:
+def summary(outcomes: list[PlanOutcome], jobs: int, seconds: float, scheduler: str | None = None) -> str:
     """The table printed at the end: how many plans of each status, the failures, the time taken."""
     counts = Counter(o.status for o in outcomes if o.status is not None)
     failed = [o for o in outcomes if o.status is None]
     rate = len(outcomes) / seconds if seconds > 0 else 0.0
+    where = f"{jobs} dask worker(s) at {scheduler}" if scheduler else f"{jobs} worker(s)"
     lines = [
-        f"rtr plan-batch: {len(outcomes)} profile(s) on {jobs} worker(s) in {seconds:.1f} s ({rate:.0f} plans/s)",
+        f"rtr plan-batch: {len(outcomes)} profile(s) on {where} in {seconds:.1f} s ({rate:.0f} plans/s)",
         "",
         f"  {'status':<22} {'plans':>7}",
     ]
@@ -107,11 +112,13 @@ def plan_batch(
     ] = EngineChoice.DURABLE,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours in the progress bar.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)] = None,
 ) -> None:
     """Plan many runner profiles at once; one bad profile is reported without stopping the rest.
 
     Example:  rtr plan-batch clinic/ -o plans/ --jobs 2
               rtr plan-batch 'clinic/*.yaml' -o plans/ --format markdown
+              rtr plan-batch /shared/clinic -o /shared/plans --scheduler tcp://10.0.0.5:8786
     """
     when = parse_today(today)
     with reported_errors(), caches(not no_cache):
@@ -128,21 +135,45 @@ def plan_batch(
                     )
                 ],
             )
+        if scheduler is not None:  # a mistyped address is reported before anything is made
+            from planner.cluster import check_address
+
+            check_address(scheduler)
         _make_folder(output)
         names = output_names(files, output, fmt.value)
-        tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
+        if scheduler is None:
+            tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
+        else:  # the cluster's workers run elsewhere: absolute paths (on a filesystem they share)
+            given = str(Path(ruleset).absolute()) if ruleset is not None and Path(ruleset).exists() else ruleset
+            tasks = [
+                PlanJob(p.absolute(), names[p].absolute(), fmt.value, view.value, when, engine.value, given, str(p))
+                for p in files
+            ]
         # Every file the batch reads, so that no plan is written over one of them.
         logs = [default_log_path(p) for p in files]
         reads = frozenset(resolved_path(p) for p in [*files, *logs, *input_files(ruleset)])
-        workers = max(1, min(jobs or default_jobs(), len(tasks)))
+        workers = [max(1, min(jobs or default_jobs(), len(tasks)))]
+
+        def cluster_has(n: int) -> None:
+            workers[0] = n
+
         start = time.perf_counter()
         with progress(len(tasks), "planning", no_color=no_color) as advance:
-            outcomes = [*unreadable, *run_all(plan_one, tasks, shared=reads, jobs=workers, advance=advance)]
+            planned = run_all(
+                plan_one,
+                tasks,
+                shared=reads,
+                jobs=workers[0],
+                advance=advance,
+                scheduler=scheduler,
+                workers=cluster_has,
+            )
+            outcomes = [*unreadable, *planned]
         seconds = time.perf_counter() - start
     for outcome in outcomes:  # in input order, whatever order the workers finished in
         if outcome.error:
             print(safe_text(outcome.error.rstrip("\n")), file=sys.stderr)
-    echo(summary(outcomes, workers, seconds).rstrip("\n"))
+    echo(summary(outcomes, workers[0], seconds, scheduler).rstrip("\n"))
     worst = max((o.exit_code for o in outcomes), default=0)
     if worst:
         raise typer.Exit(ExitCode.INTERNAL if worst == 3 else ExitCode.BAD_INPUT)

@@ -227,6 +227,14 @@ def diff(
         int, typer.Option("--jobs", "-j", min=1, max=256, metavar="N", help="Worker processes (default 1).")
     ] = 1,
     no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Plan on this dask cluster (pip install 'rtr-planner[dask]') instead of local workers.",
+        ),
+    ] = None,
 ) -> None:
     """Compare the plans two rulesets give the same runners.
 
@@ -234,14 +242,26 @@ def diff(
     how many got slower, faster, or changed status.
 
     Example:  rtr rules diff return-to-run my-edit.yaml --generated 50
+              rtr rules diff return-to-run my-edit.yaml --generated 5000 --scheduler tcp://10.0.0.5:8786
     """
     when = parse_today(today)
     with reported_errors(fmt), caches(not no_cache):
+        if scheduler is not None:  # a mistyped address is reported before the runners are made
+            from planner.cluster import check_address
+
+            check_address(scheduler)
         before, after = load_ruleset_cached(resolve_ruleset_path(old)), load_ruleset_cached(resolve_ruleset_path(new))
         runners = _diff_runners(profiles, generated, before, when)
         with progress(len(runners), "runners", no_color=no_color) as step:
             report = diff_rulesets(
-                before, after, runners, today=when, evaluator=evaluator_named("durable"), step=step, jobs=jobs
+                before,
+                after,
+                runners,
+                today=when,
+                evaluator=evaluator_named("durable"),
+                step=step,
+                jobs=jobs,
+                scheduler=scheduler,
             )
     if fmt is DiagnosticFormat.JSON:
         echo(

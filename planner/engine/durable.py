@@ -31,15 +31,16 @@ re-asserted after every action, closures, promises and two clock reads per actio
 * Each distinct week is decided once per process. What the engine decides for a week (the
   rules fired, the gates passed) depends only on the week fact it is given: working memory
   holds nothing else by then (the last week's facts are retracted, the priming event is
-  consumed). So the decision is kept, keyed by the ruleset and that fact's exact JSON
-  (without the session and fact ids), and a week whose fact was seen before is not handed
-  to the engine again. The cache is bounded (:data:`WEEK_CACHE_SIZE`, emptied when full),
+  consumed). So the decision is kept, keyed by the ruleset and a digest of that fact's
+  exact JSON (without the session and fact ids), and a week whose fact was seen before is
+  not handed to the engine again. The cache is bounded (:data:`WEEK_CACHE_SIZE`, emptied when full),
   and ``RTR_NO_CACHE=1`` (``--no-cache``) decides every week in the engine.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import itertools
 import json
@@ -91,10 +92,15 @@ NOT_HANDLED, OBSERVED = 1, 2
 # What an engine rule does when it fires.
 INIT, CLOSE, GATE, RULE = range(4)
 
-# Week decisions kept per process. An entry is a key of a few hundred bytes and two small
-# sets; 20,000 of them are a few megabytes, and a cohort's plans repeat far fewer weeks.
+# Week decisions kept per process. A week fact's JSON is about 1.5 kB, so an entry is keyed by
+# its 16-byte BLAKE2b digest (a collision among 20,000 weeks has odds near 1e-30), and the few
+# hundred distinct decisions a cohort has are shared: 20,000 entries are about 3 MB.
 WEEK_CACHE_SIZE = 20_000
 Decision = tuple[frozenset[str], frozenset[str]]  # (rules fired, gates passed)
+
+
+def _digest(fact_json: str) -> bytes:
+    return hashlib.blake2b(fact_json.encode(), digest_size=16).digest()
 
 
 def week_cache_wanted() -> bool:
@@ -122,10 +128,11 @@ class _Run:
     sid: str
     stepper: WeekStepper
     budget: FiringBudget
-    decisions: dict[str, Decision] | None  # this ruleset's week cache; None: decide every week
+    decisions: dict[bytes, Decision] | None  # this ruleset's week cache; None: decide every week
+    shared: dict[Decision, Decision]  # one copy of each distinct decision
     week: int = 0
     week_id: str = ""
-    week_key: str = ""  # the week fact's JSON without the session and fact ids
+    week_key: bytes = b""  # the digest of the week fact's JSON without the session and fact ids
     gate_ids: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     passed: set[str] = field(default_factory=set)
@@ -140,21 +147,22 @@ class _Run:
             fact[key] = gate_id in week.passed_before
         return json.dumps(fact, ensure_ascii=False)
 
-    def week_fact(self, week: WeekInput, key: str) -> str:
-        """Begin a week: its fact as the JSON the engine is given (the key plus the ids)."""
-        self.week, self.week_id, self.week_key = week.week, f"w{week.week}", key
+    def week_fact(self, week: WeekInput, fact: str) -> str:
+        """Begin a week: its fact as the JSON the engine is given (``fact`` plus the ids)."""
+        self.week, self.week_id = week.week, f"w{week.week}"
+        self.week_key = _digest(fact) if self.decisions is not None else b""
         self.budget.start_week(week.week)
         self.fired, self.passed, self.gate_ids = set(), set(), []
         ids = json.dumps({"sid": self.sid, "t": "week", "id": self.week_id}, ensure_ascii=False)
-        return ids[:-1] + (", " + key[1:] if key != "{}" else "}")
+        return ids[:-1] + (", " + fact[1:] if fact != "{}" else "}")
 
     def next_undecided(self, week: WeekInput | None) -> tuple[WeekInput, str] | None:
-        """From ``week`` on, close each week decided before; the first new week and its key (None: done)."""
+        """From ``week`` on, close each week decided before; the first new week and its fact (None: done)."""
         while week is not None:
-            key = self.fact_key(week)
-            decision = self.decisions.get(key) if self.decisions is not None else None
+            fact = self.fact_key(week)
+            decision = self.decisions.get(_digest(fact)) if self.decisions is not None else None
             if decision is None:
-                return week, key
+                return week, fact
             self.week = week.week
             self.from_cache += 1
             week = self.stepper.close_week(*decision)
@@ -207,7 +215,8 @@ class DurableEvaluator:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._live: set[str] = set()
-        self._decisions: dict[str, dict[str, Decision]] = {}  # per durable ruleset: week fact -> decision
+        self._decisions: dict[str, dict[bytes, Decision]] = {}  # per durable ruleset: week fact digest -> decision
+        self._shared: dict[str, dict[Decision, Decision]] = {}
         self.weeks_decided = 0  # weeks the engine decided, and weeks answered from the cache (for tests, benchmarks)
         self.weeks_from_cache = 0
         self.on_rule_fired: Callable[[str, int], None] | None = None  # a hook for tests
@@ -287,6 +296,8 @@ class DurableEvaluator:
         if run.decisions is not None:
             if len(run.decisions) >= WEEK_CACHE_SIZE:
                 run.decisions.clear()  # bounded: a long batch of distinct weeks starts afresh
+                run.shared.clear()
+            decision = run.shared.setdefault(decision, decision)
             run.decisions[run.week_key] = decision
         nxt = run.stepper.close_week(*decision)
         handle, sid = run.reg.handle, run.sid
@@ -310,7 +321,8 @@ class DurableEvaluator:
             # A test's hook sees every firing, so it turns the cache off.
             cache = week_cache_wanted() and self.on_rule_fired is None
             decisions = self._decisions.setdefault(reg.name, {}) if cache else None
-            run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week), decisions)
+            shared = self._shared.setdefault(reg.name, {})
+            run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week), decisions, shared)
             self._live.add(sid)
             try:
                 state = self._assert(

@@ -114,3 +114,16 @@ def test_no_cache_on_the_command_line_prints_the_same_plan(command: list[str], c
     assert cached.exit_code == uncached.exit_code == 0, cached.output + uncached.output
     assert uncached.output == cached.output
     assert "RTR_NO_CACHE" not in os.environ  # the flag is for that command only
+
+
+def test_the_firing_budget_holds_with_the_cache_on(cache_on):
+    """A week over budget is an error every time: it is never kept, so never answered from the cache."""
+    path = ROOT / "examples" / "shin-pain-10k.yaml"
+    ruleset = ruleset_for_profile(path.read_text(encoding="utf-8"))
+    profile = planner.load_profile(path, ruleset, TODAY).profile
+    tight = DurableEvaluator(max_firings_per_week=3)
+    for _ in range(2):
+        with pytest.raises(planner.EngineError, match="firing budget of 3 per week exceeded in week 1"):
+            _plan(profile, ruleset, tight)
+    assert tight.cached_weeks == 0
+    assert tight.live_sessions == 0

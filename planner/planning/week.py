@@ -143,6 +143,7 @@ class WeekBuilder:
         self._tendon_blocked: frozenset[str] = frozenset()  # this week's days too close to last week's load
         self._race_rest: list[str] = []  # this week's days too soon after last week's race to run
         self.race_phases = frozenset(p.id for p in self.rs.spec.phases if p.race_specific)
+        self._by_priority = [x.id for x in sorted(self.rs.rules, key=lambda x: (x.priority, x.order))]
 
     # ------------------------------------------------------------------ helpers
     def _date(self, week: int, day: str) -> date:
@@ -781,5 +782,5 @@ class WeekBuilder:
 
     def _trace(self, fired: Set[str], passed: Set[str]) -> list[str]:
         gates = [g.id for g in self.rs.gates if g.id in passed]
-        rules = [x.id for x in sorted(self.rs.rules, key=lambda x: (x.priority, x.order)) if x.id in fired]
+        rules = [rule for rule in self._by_priority if rule in fired]
         return gates + rules

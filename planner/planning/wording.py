@@ -7,6 +7,7 @@ fact or parameter whose unit is ``mi`` is a distance and is shown with its unit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,13 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+@functools.lru_cache(maxsize=8192)
+def _template(text: str) -> tuple[TemplateText, tuple[str, ...]]:
+    """A text's template and the names it fills, parsed once (a plan fills the same texts every week)."""
+    template = TemplateText(text)
+    return template, tuple(template.get_identifiers())
+
+
 @dataclass(frozen=True)
 class Wording:
     """Fills a ruleset's texts for one runner."""
@@ -48,9 +56,11 @@ class Wording:
 
     def fill(self, text: str, facts: Mapping[str, Any]) -> str:
         """``$param`` and ``${fact}`` filled in; distances with their unit (no attribute access, no format())."""
-        template = TemplateText(text)
+        template, names = _template(text)
+        if not names:
+            return template.safe_substitute()  # "$$" still becomes "$"
         values: dict[str, str] = {}
-        for name in template.get_identifiers():  # only what the text names: a plan fills thousands of texts
+        for name in names:  # only what the text names: a plan fills thousands of texts
             if name in facts:  # a fact wins over a parameter of the same name
                 values[name] = self._fact(name, facts[name])
             elif name in self.ruleset.params:

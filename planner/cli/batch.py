@@ -35,7 +35,7 @@ from planner.errors import InputError
 
 STATUS_ORDER = ("ready", "race_at_risk", "not_ready_by_horizon", "referral")
 SCHEDULER_HELP = (
-    "Plan on this dask cluster (pip install 'rtr-planner[dask]') instead of local workers; "
+    "Plan on this dask cluster (install the dask extra of rtr-planner) instead of local workers; "
     "its workers must see the same files at the same paths."
 )
 

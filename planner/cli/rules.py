@@ -232,7 +232,7 @@ def diff(
         typer.Option(
             "--scheduler",
             metavar="ADDRESS",
-            help="Plan on this dask cluster (pip install 'rtr-planner[dask]') instead of local workers.",
+            help="Plan on this dask cluster (install the dask extra of rtr-planner) instead of local workers.",
         ),
     ] = None,
 ) -> None:
@@ -242,7 +242,7 @@ def diff(
     how many got slower, faster, or changed status.
 
     Example:  rtr rules diff return-to-run my-edit.yaml --generated 50
-              rtr rules diff return-to-run my-edit.yaml --generated 5000 --scheduler tcp://10.0.0.5:8786
+              rtr rules diff return-to-run my-edit.yaml -n 5000 --scheduler tcp://10.0.0.5:8786
     """
     when = parse_today(today)
     with reported_errors(fmt), caches(not no_cache):

@@ -13,18 +13,22 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import re
 import signal
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.diagnostics import Diagnostic, Span, render_text
 from planner.errors import EngineError, InputError
+
+if TYPE_CHECKING:
+    from planner.cluster import Cluster
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -56,21 +60,22 @@ def run_all(
     shared: object = None,
     jobs: int = 1,
     advance: Callable[[], None] = lambda: None,
-    scheduler: str | None = None,
-    workers: Callable[[int], None] = lambda n: None,
+    scheduler: str | Cluster | None = None,
 ) -> list[Result]:
     """``work(shared, task)`` for every task, on ``jobs`` worker processes (1: here), in task order.
 
     Workers are forked, each making its own evaluator on first use. Where a process cannot
     fork, the tasks run here, one after another: the results are the same. With a
-    ``scheduler`` address the tasks run on that dask cluster instead (:mod:`planner.cluster`),
-    and ``workers`` is told its number of workers.
+    ``scheduler`` (an address, or a :class:`planner.cluster.Cluster` already connected) the
+    tasks run on that dask cluster instead.
     """
     global _SHARED
-    if scheduler is not None:
+    if isinstance(scheduler, str):
         from planner.cluster import run_on_cluster
 
-        return run_on_cluster(work, tasks, shared=shared, scheduler=scheduler, advance=advance, workers=workers)
+        return run_on_cluster(work, tasks, shared=shared, scheduler=scheduler, advance=advance)
+    if scheduler is not None:
+        return scheduler.run(work, tasks, shared=shared, advance=advance)
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         out = []
         for task in tasks:
@@ -131,7 +136,8 @@ class PlanJob:
     today: date
     engine: str
     ruleset: str | None
-    shown: str = ""  # the profile as the user named it (the paths above are absolute on a cluster)
+    shown: str = ""  # the profile and the plan as the user named them (the paths above are absolute on a cluster)
+    shown_output: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,13 +152,14 @@ class PlanOutcome:
     exit_code: int  # 0 planned, 2 bad input, 3 an engine or internal error
 
 
-# The first bytes of each format as rtr writes it: a file that does not start so is not replaced.
+# How each format as rtr writes it begins: a file that does not begin so is not replaced (a
+# user's file that merely quotes rtr's schema somewhere is not rtr's).
 SIGNATURES = {
-    "json": ('"schema": "rtr.plan/v1"',),
-    "markdown": ("# Your return-to-run plan", "# Return-to-run plan for"),
-    "html": ("<title>Your return-to-run plan",),
-    "ics": ("PRODID:-//rtr-planner//",),
-    "text": ("Your return-to-run plan", "Return-to-run plan for"),
+    "json": re.compile(r'\{\n  "schema": "rtr\.plan/v1",\n'),
+    "markdown": re.compile(r"# (Your return-to-run plan|Return-to-run plan for )"),
+    "html": re.compile(r'<!DOCTYPE html>\n<html lang="en">\n<head>\n(<meta [^\n]*>\n)*<title>Your return-to-run plan'),
+    "ics": re.compile(r"BEGIN:VCALENDAR\r\nVERSION:2\.0\r\nPRODID:-//rtr-planner//"),
+    "text": re.compile(r"(Your return-to-run plan|Return-to-run plan for )"),
 }
 
 
@@ -163,7 +170,7 @@ def _written_by_rtr(path: Path, fmt: str) -> bool:
             head = existing.read(2048).decode("utf-8", "replace")
     except OSError:
         return True  # not readable as a file: writing it says what is wrong
-    return any(mark in head for mark in SIGNATURES[fmt])
+    return SIGNATURES[fmt].match(head) is not None
 
 
 def _refused(shown: str, output: Path, message: str, hint: str, code: str = "output-unwritable") -> PlanOutcome:
@@ -176,14 +183,28 @@ def plan_one(inputs: frozenset[Path] | None, job: PlanJob) -> PlanOutcome:
     """Plan one profile (with its check-in log, if it has one) and write the plan.
 
     ``inputs``: every file the batch reads (profiles, logs, rulesets), resolved: never an output.
+    A job sent to a cluster names its files absolutely; what it says names them as the user did.
     """
+    outcome = _plan_one(inputs, job)
+    if not job.shown:
+        return outcome
+    given = ((str(job.profile), job.shown), (str(job.output), job.shown_output or str(job.output)))
+    error = outcome.error
+    if error is not None:
+        for absolute, shown in given:
+            error = error.replace(absolute, shown)
+    output = job.shown_output if outcome.output is not None and job.shown_output else outcome.output
+    return replace(outcome, profile=job.shown, output=output, error=error)
+
+
+def _plan_one(inputs: frozenset[Path] | None, job: PlanJob) -> PlanOutcome:
     from planner.api import plan_and_log, ruleset_for_profile
     from planner.checkins import default_log_path
     from planner.cli.common import write_atomically
     from planner.diagnostics import safe_text
     from planner.render import render
 
-    shown = job.shown or str(job.profile)
+    shown = str(job.profile)
     try:
         info = os.stat(job.profile)
     except OSError as error:

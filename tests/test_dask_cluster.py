@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -76,8 +77,9 @@ def test_plan_batch_on_a_cluster_writes_the_same_plans_as_one_process(scheduler:
     assert local.returncode == cluster.returncode == 2, local.stderr + cluster.stderr  # the broken profile
     assert _files(tmp_path / "cluster") == _files(tmp_path / "local")
     assert len(_files(tmp_path / "local")) == len(list((ROOT / "examples").glob("*.yaml")))
-    assert "broken.yaml:" in cluster.stderr
     assert "Traceback" not in cluster.stderr
+    assert cluster.stderr == local.stderr  # the broken profile, named as given, at its line and column
+    assert "clinic/broken.yaml:" in cluster.stderr
     assert f"on 2 dask worker(s) at {scheduler}" in cluster.stdout
     # The summary's table (after its first line, which has the timing) is the same.
     assert cluster.stdout.splitlines()[1:] == local.stdout.splitlines()[1:]
@@ -135,7 +137,61 @@ def test_no_scheduler_listening_is_reported_with_a_hint(monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert "no dask scheduler answers at tcp://127.0.0.1:9" in result.output
     assert "hint: start one" in result.output
-    assert list((tmp_path / "plans").iterdir()) == []  # the folder, but no plan
+    assert not (tmp_path / "plans").exists()  # checked before anything is made
+
+
+def test_a_server_that_is_not_a_scheduler_is_reported_not_waited_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Something listens and accepts, but never speaks dask: a Client alone would wait forever."""
+    monkeypatch.setattr(planner.cluster, "CONNECT_TIMEOUT_S", 1)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        address = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+        started = time.monotonic()
+        result = CliRunner().invoke(
+            build_app(), ["plan-batch", str(ROOT / "examples"), "-o", "plans", "--scheduler", address]
+        )
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2, result.output
+    assert f"no dask scheduler answers at {address} within 1 s" in result.output
+    assert not (tmp_path / "plans").exists()
+
+
+def test_a_plan_is_never_written_over_an_input_on_a_cluster_either(scheduler: str, tmp_path: Path):
+    """A .json profile in the -o folder has its plan's own name: refused as on local workers."""
+    (tmp_path / "clinic").mkdir()
+    profile = tmp_path / "clinic" / "sam.json"
+    profile.write_text((ROOT / "examples" / "shin-pain-10k.yaml").read_text())  # YAML is JSON's superset here
+    before = profile.read_bytes()
+    args = ("plan-batch", "clinic/sam.json", "-o", "clinic", "--today", TODAY)
+    result = _rtr(*args, "--scheduler", scheduler, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "clinic/sam.json:1:1: error[output-is-input]" in result.stderr
+    assert result.stderr == _rtr(*args, cwd=tmp_path).stderr
+    assert profile.read_bytes() == before
+
+
+def test_a_chunk_on_a_worker_of_another_version_refuses_to_plan():
+    from planner import __version__
+
+    with pytest.raises(planner.cluster.WorkerMismatch, match=f"runs rtr-planner {__version__}, not 0.0.0"):
+        planner.cluster._run_chunk(lambda shared, task: task, planner.cluster._Whole(None), [1], False, "0.0.0")
+
+
+def test_no_cache_reaches_a_chunk_and_is_undone_after_it(monkeypatch: pytest.MonkeyPatch):
+    from planner import __version__
+
+    monkeypatch.delenv("RTR_NO_CACHE", raising=False)
+    seen = planner.cluster._run_chunk(
+        lambda shared, task: (shared, os.environ.get("RTR_NO_CACHE")),
+        planner.cluster._Whole(frozenset({"a", "b"})),
+        [1, 2],
+        True,
+        __version__,
+    )
+    assert seen == [(frozenset({"a", "b"}), "1")] * 2  # the shared set arrives whole
+    assert "RTR_NO_CACHE" not in os.environ
 
 
 def test_without_dask_installed_the_hint_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -101,6 +101,20 @@ def test_two_profiles_that_would_write_one_file_are_refused_before_any_plan(tmp_
     assert list(out.iterdir()) == []
 
 
+def test_a_file_that_only_quotes_rtr_s_schema_is_not_taken_for_rtr_s_plan(tmp_path: Path):
+    out = tmp_path / "plans"
+    out.mkdir()
+    mine = out / "shin-pain-10k.json"
+    mine.write_text('{"schema": "rtr.plan/v1"} is how my notes begin, and they are mine\n', encoding="utf-8")
+    result = rtr("plan-batch", str(EXAMPLES / "shin-pain-10k.yaml"), "-o", str(out), *TODAY)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "error[output-exists]" in result.stderr
+    assert mine.read_text(encoding="utf-8").startswith('{"schema": "rtr.plan/v1"} is how my notes begin')
+    again = rtr("plan-batch", str(EXAMPLES / "shin-pain-10k.yaml"), "-o", str(tmp_path / "fresh"), *TODAY)
+    assert again.exit_code == 0  # and a plan rtr wrote is replaced on a re-run
+    assert rtr("plan-batch", str(EXAMPLES / "shin-pain-10k.yaml"), "-o", str(tmp_path / "fresh"), *TODAY).exit_code == 0
+
+
 def test_a_plan_never_replaces_its_own_profile(tmp_path: Path):
     profile = tmp_path / "sam.json"
     profile.write_text((EXAMPLES / "shin-pain-10k.yaml").read_text())  # YAML is JSON's superset here

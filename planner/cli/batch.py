@@ -8,6 +8,7 @@ on. Exit 0 when every profile was planned, 2 when any was bad input, 3 on an eng
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -30,6 +31,7 @@ from planner.checkins import default_log_path
 from planner.cli.common import NO_CACHE_HELP, ExitCode, caches, echo, input_files, parse_today, reported_errors
 from planner.cli.plan import EngineChoice, PlanFormat, PlanView
 from planner.cli.progress import progress
+from planner.cluster import connect
 from planner.diagnostics import Diagnostic, Span, safe_text
 from planner.errors import InputError
 
@@ -121,7 +123,7 @@ def plan_batch(
               rtr plan-batch /shared/clinic -o /shared/plans --scheduler tcp://10.0.0.5:8786
     """
     when = parse_today(today)
-    with reported_errors(), caches(not no_cache):
+    with reported_errors(), caches(not no_cache), contextlib.ExitStack() as stack:
         files, unreadable = profile_files(profiles)
         if not files and not unreadable:
             raise InputError(
@@ -135,45 +137,41 @@ def plan_batch(
                     )
                 ],
             )
-        if scheduler is not None:  # a mistyped address is reported before anything is made
-            from planner.cluster import check_address
-
-            check_address(scheduler)
+        # On a cluster: connected and its workers checked before anything is made.
+        cluster = stack.enter_context(connect(scheduler)) if scheduler is not None else None
         _make_folder(output)
         names = output_names(files, output, fmt.value)
-        if scheduler is None:
+        if cluster is None:
             tasks = [PlanJob(p, names[p], fmt.value, view.value, when, engine.value, ruleset) for p in files]
         else:  # the cluster's workers run elsewhere: absolute paths (on a filesystem they share)
             given = str(Path(ruleset).absolute()) if ruleset is not None and Path(ruleset).exists() else ruleset
             tasks = [
-                PlanJob(p.absolute(), names[p].absolute(), fmt.value, view.value, when, engine.value, given, str(p))
+                PlanJob(
+                    p.absolute(),
+                    names[p].absolute(),
+                    fmt.value,
+                    view.value,
+                    when,
+                    engine.value,
+                    given,
+                    shown=str(p),
+                    shown_output=str(names[p]),
+                )
                 for p in files
             ]
         # Every file the batch reads, so that no plan is written over one of them.
         logs = [default_log_path(p) for p in files]
         reads = frozenset(resolved_path(p) for p in [*files, *logs, *input_files(ruleset)])
-        workers = [max(1, min(jobs or default_jobs(), len(tasks)))]
-
-        def cluster_has(n: int) -> None:
-            workers[0] = n
-
+        workers = cluster.workers if cluster is not None else max(1, min(jobs or default_jobs(), len(tasks)))
         start = time.perf_counter()
         with progress(len(tasks), "planning", no_color=no_color) as advance:
-            planned = run_all(
-                plan_one,
-                tasks,
-                shared=reads,
-                jobs=workers[0],
-                advance=advance,
-                scheduler=scheduler,
-                workers=cluster_has,
-            )
+            planned = run_all(plan_one, tasks, shared=reads, jobs=workers, advance=advance, scheduler=cluster)
             outcomes = [*unreadable, *planned]
         seconds = time.perf_counter() - start
     for outcome in outcomes:  # in input order, whatever order the workers finished in
         if outcome.error:
             print(safe_text(outcome.error.rstrip("\n")), file=sys.stderr)
-    echo(summary(outcomes, workers[0], seconds, scheduler).rstrip("\n"))
+    echo(summary(outcomes, workers, seconds, scheduler).rstrip("\n"))
     worst = max((o.exit_code for o in outcomes), default=0)
     if worst:
         raise typer.Exit(ExitCode.INTERNAL if worst == 3 else ExitCode.BAD_INPUT)

@@ -129,6 +129,24 @@ def test_a_closing_step_that_raises_is_reported_not_swallowed(default_ruleset: C
     assert info.value.rule_id == CLOSE_RULE
 
 
+def test_a_closing_step_that_raises_on_a_week_from_the_cache_is_reported_the_same(
+    default_ruleset: CompiledRuleset, monkeypatch: pytest.MonkeyPatch
+):
+    class Broken(OneWeek):
+        def close_week(self, fired: frozenset[str], passed: frozenset[str]) -> WeekInput | None:
+            raise KeyError("no such fact")
+
+    monkeypatch.delenv("RTR_NO_CACHE", raising=False)
+    evaluator = DurableEvaluator()
+    facts = _week_one_facts(default_ruleset)
+    evaluator.run(default_ruleset, OneWeek(facts))  # week 1 is now in the cache
+    with pytest.raises(RuleActionError) as info:
+        evaluator.run(default_ruleset, Broken(facts))
+    assert evaluator.weeks_from_cache == 1
+    assert (info.value.rule_id, info.value.week) == (CLOSE_RULE, 1)
+    assert evaluator.live_sessions == 0
+
+
 @pytest.mark.parametrize("make", [DurableEvaluator, ReferenceEvaluator], ids=["durable", "reference"])
 def test_the_firing_budget_stops_a_runaway_week(default_ruleset: CompiledRuleset, make: Any):
     evaluator = make(max_firings_per_week=3)

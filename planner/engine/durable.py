@@ -165,7 +165,12 @@ class _Run:
                 return week, fact
             self.week = week.week
             self.from_cache += 1
-            week = self.stepper.close_week(*decision)
+            try:
+                week = self.stepper.close_week(*decision)
+            except EngineError:
+                raise
+            except Exception as error:  # as when the engine's closing rule runs it: named, not swallowed
+                raise RuleActionError(CLOSE_RULE, self.week, error) from error
         self.finished = True
         return None
 

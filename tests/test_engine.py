@@ -182,7 +182,8 @@ def test_no_cross_talk_between_plans_run_from_threads(default_ruleset: CompiledR
     assert got == [expected[i % len(profiles)] for i in range(len(jobs))]
 
 
-def test_memory_stays_flat_over_ten_thousand_plans(default_ruleset: CompiledRuleset):
+def test_memory_stays_flat_over_ten_thousand_plans(default_ruleset: CompiledRuleset, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("RTR_NO_CACHE", "1")  # every plan opens and deletes an engine session
     week = _week_one_facts(default_ruleset)
     evaluator = durable_evaluator()
     for _ in range(500):  # warm up the allocator and the registration
@@ -198,6 +199,7 @@ def test_memory_stays_flat_over_ten_thousand_plans(default_ruleset: CompiledRule
 
 def test_the_memory_probe_does_see_a_session_leak(default_ruleset: CompiledRuleset, monkeypatch: pytest.MonkeyPatch):
     """Control for the test above: skipping delete_state must show up in RSS."""
+    monkeypatch.setenv("RTR_NO_CACHE", "1")
     evaluator = DurableEvaluator()
     week = _week_one_facts(default_ruleset)
     evaluator.run(default_ruleset, OneWeek(week))

@@ -127,3 +127,24 @@ def test_the_firing_budget_holds_with_the_cache_on(cache_on):
             _plan(profile, ruleset, tight)
     assert tight.cached_weeks == 0
     assert tight.live_sessions == 0
+
+
+def test_a_plan_answered_whole_from_the_cache_opens_no_engine_session(cache_on, monkeypatch: pytest.MonkeyPatch):
+    """Every session the engine sees holds a week fact: a plan all from the cache never opens one."""
+    path = ROOT / "examples" / "red-flags-referral.yaml"
+    ruleset = ruleset_for_profile(path.read_text(encoding="utf-8"))
+    profile = planner.load_profile(path, ruleset, TODAY).profile
+    evaluator = DurableEvaluator()
+    first = _plan(profile, ruleset, evaluator)
+    deleted: list[str] = []
+    real = evaluator._delete_state
+    monkeypatch.setattr(evaluator, "_delete_state", lambda handle, sid: (deleted.append(sid), real(handle, sid)))
+    primed: list[str] = []
+    assert_event = durable.durable_rules_engine.assert_event
+    monkeypatch.setattr(
+        durable.durable_rules_engine, "assert_event", lambda h, m: (primed.append(m), assert_event(h, m))[1]
+    )
+    assert _plan(profile, ruleset, evaluator) == first
+    assert primed == []
+    assert deleted == []
+    assert evaluator.live_sessions == 0

@@ -329,13 +329,22 @@ class DurableEvaluator:
             shared = self._shared.setdefault(reg.name, {})
             run = _Run(reg, sid, stepper, FiringBudget(self.max_firings_per_week), decisions, shared)
             self._live.add(sid)
+            opened = False
             try:
-                state = self._assert(
-                    durable_rules_engine.assert_event, reg.handle, json.dumps({"sid": sid, "t": "_init"})
-                )
-                self._drain(run, state)
-                self._start_week(run, stepper.first_week())
-                if not run.finished:
+                # Weeks decided before are closed first, without a session: a session is opened only
+                # for a week the engine decides, so every session the engine sees holds a week fact
+                # (durable's delete_state is not to be trusted on a session that only had its priming
+                # event; a suite run crashed once in the C engine's memory while whole plans came
+                # from the cache).
+                undecided = run.next_undecided(stepper.first_week())
+                if undecided is not None:
+                    state = self._assert(
+                        durable_rules_engine.assert_event, reg.handle, json.dumps({"sid": sid, "t": "_init"})
+                    )
+                    opened = True
+                    self._drain(run, state)
+                    self.weeks_decided += 1
+                    self._assert(durable_rules_engine.assert_fact, reg.handle, run.week_fact(*undecided))
                     self._drain(run, state)
             except durable_rules_engine.error as error:
                 raise EngineError(f"durable_rules: {error}") from error
@@ -344,8 +353,9 @@ class DurableEvaluator:
             finally:
                 self.weeks_from_cache += run.from_cache
                 self._live.discard(sid)
-                with contextlib.suppress(durable_rules_engine.error):  # nothing to delete
-                    self._delete_state(reg.handle, sid)
+                if opened:
+                    with contextlib.suppress(durable_rules_engine.error):  # nothing to delete
+                        self._delete_state(reg.handle, sid)
         if not run.finished:
             raise EngineError("durable_rules returned before the plan was complete (incomplete chain)")
 
